@@ -1,0 +1,63 @@
+"""Recognising the columns of an input file by keyword, case-insensitively, through aliases.
+
+Real headers are long questions ("NOMOR INDUK KEPENDUDUKAN (16 NIK Sesuai KTP, misal: ...)"),
+short codes ("NIK"), or English ("National ID"). A header matches a field when one of the field's
+aliases appears in it as whole words after normalisation. Each header serves one field at most;
+fields are tried in the order given, so a more specific field (KK, "nomor kartu keluarga") can be
+listed before a looser one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str                 # canonical name used in the staging SQL
+    aliases: tuple[str, ...]  # whole-word phrases, normalised (lower case, single spaces)
+    required: bool = True
+    label: str = ""           # how the error message names it (Indonesian)
+    exclude: tuple[str, ...] = ()  # phrases that disqualify a header (e.g. "nik" inside a KK question)
+
+
+class MissingColumns(ValueError):
+    """A required column is not in the file; nothing is loaded."""
+
+
+def normalise_header(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    # Example values in long questions ("misal: 6311...") say nothing about the column.
+    text = re.sub(r"\b(misal|contoh|mis|e\.?g)\b.*$", "", text)
+    return " " + re.sub(r"[^a-z0-9]+", " ", text).strip() + " "
+
+
+def match_columns(headers: list[str], fields: list[Field], file_label: str = "berkas"
+                  ) -> dict[str, int]:
+    """Map each field name to the index of its header; raise MissingColumns naming what lacks."""
+    normalised = [normalise_header(h) for h in headers]
+    taken: set[int] = set()
+    found: dict[str, int] = {}
+    for f in fields:
+        best: tuple[int, int] | None = None  # (-score, index): exact header first, then longest alias
+        for i, h in enumerate(normalised):
+            if i in taken or any(f" {x} " in h for x in f.exclude):
+                continue
+            for alias in f.aliases:
+                if f" {alias} " in h:
+                    score = 1000 if h.strip() == alias else len(alias)
+                    if best is None or -score < best[0]:
+                        best = (-score, i)
+        if best is not None:
+            found[f.name] = best[1]
+            taken.add(best[1])
+    missing = [f for f in fields if f.required and f.name not in found]
+    if missing:
+        names = ", ".join(f"{f.label or f.name} (mis. judul '{f.aliases[0].upper()}')"
+                          for f in missing)
+        raise MissingColumns(
+            f"Kolom wajib tidak ditemukan di {file_label}: {names}. Judul kolom yang ada: "
+            f"{'; '.join(h[:60] for h in headers)}. Tidak ada data yang dimuat.")
+    return found

@@ -1,0 +1,177 @@
+"""What each CLI command does; cli.py only parses arguments.
+
+Input problems (bad file, missing column, unknown kabupaten, key mismatch) raise Refused, which
+the CLI turns into a clear message and exit code 2, with nothing changed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from . import db, reasons
+from .columns import MissingColumns
+from .gazetteer import UnknownKabupaten
+from .identity import KeyMismatch
+from .readers import InputError
+
+
+class Refused(Exception):
+    """The command was refused for a reason the user can fix; nothing changed."""
+
+
+def dispatch(args, db_path: Path, kabupaten: str) -> int:
+    try:
+        if args.command == "load":
+            return cmd_load(args, db_path, kabupaten)
+        if args.command == "status":
+            return cmd_status(args, db_path)
+        if args.command == "export":
+            return cmd_export(args, db_path)
+        if args.command == "demo":
+            from .demo import build_demo
+
+            summary = build_demo(db_path=db_path, kabupaten_code=kabupaten, seed=args.seed,
+                                 scale=args.scale, files_dir=args.files_dir,
+                                 boundaries=args.boundaries)
+            print(json.dumps(summary, ensure_ascii=False, indent=2, default=str) if args.json
+                  else summary.get("message", "Demo selesai."))
+            return 0
+        if args.command == "users":
+            from . import users
+
+            return users.command(args, db_path)
+    except (InputError, MissingColumns, UnknownKabupaten, KeyMismatch,
+            db.DatabaseMissing) as exc:
+        if isinstance(exc, db.DatabaseMissing):
+            raise Refused(f"Basis data {exc} belum ada: muat berkas dulu atau jalankan "
+                          "'python -m etl demo'.") from None
+        raise Refused(str(exc)) from None
+    raise Refused(f"Perintah tidak dikenal: {args.command}")
+
+
+def cmd_load(args, db_path: Path, kabupaten: str) -> int:
+    if args.kind == "boundaries":
+        from geo.boundaries import load_boundaries
+
+        summary = load_boundaries(args.file, level=args.level, db_path=db_path,
+                                  kabupaten_code=kabupaten, code_column=args.code_column,
+                                  name_column=args.name_column, tolerance=args.tolerance)
+    else:
+        from . import loaders
+
+        try:
+            loaders.get(args.kind)
+        except (KeyError, ModuleNotFoundError):
+            raise Refused(f"Jenis berkas '{args.kind}' tidak dikenal. Pilihan: "
+                          f"{', '.join(loaders.available() + ['boundaries'])}.") from None
+        summary = loaders.load_file(args.kind, args.file, db_path=db_path,
+                                    kabupaten_code=kabupaten, sheet=args.sheet,
+                                    encoding=args.encoding)
+    if args.json:
+        print(summary.to_json())
+    else:
+        print(report_text(summary))
+    return 0
+
+
+def report_text(s) -> str:
+    """The short Indonesian report of a load."""
+    if s.already_loaded:
+        return (f"Berkas {s.file} sudah pernah dimuat (isi sama persis); tidak ada yang berubah.")
+    lines = [f"Berkas {s.file} dimuat sebagai '{s.kind}' (muatan #{s.load_id}).",
+             f"  Baris dibaca      : {s.rows_read:,}".replace(",", "."),
+             f"  Diterima          : {s.accepted:,}".replace(",", "."),
+             f"  Dikarantina       : {s.quarantined:,}".replace(",", "."),
+             f"  Sudah dikenal (NIK/baris sama): {s.duplicates:,}".replace(",", ".")]
+    if s.reasons:
+        lines.append("  Alasan karantina:")
+        for code, n in s.reasons.items():
+            lines.append(f"    {n:>7,}  {code}: {reasons.describe(code)}".replace(",", "."))
+        lines.append("  Perbaiki baris karantina dengan: python -m etl export quarantine "
+                     f"--load {s.load_id} > perbaikan.csv, lalu muat ulang berkas perbaikan.")
+    for key, value in (s.extra or {}).items():
+        if isinstance(value, (int, float, str)) and not key.startswith("_"):
+            lines.append(f"  {key}: {value}")
+    return "\n".join(lines)
+
+
+def cmd_status(args, db_path: Path) -> int:
+    con = db.connect_readonly(db_path)
+    try:
+        status = database_status(con, db_path)
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(status, ensure_ascii=False, indent=2, default=str))
+        return 0
+    print(f"Basis data: {db_path}")
+    print(f"Kabupaten : {status['kabupaten_code']}  (demo: {'ya' if status['is_demo'] else 'tidak'})")
+    print(f"Peserta unik (pendaftar formulir): {status['participants']:,}".replace(",", "."))
+    print("Muatan:")
+    for ld in status["loads"]:
+        print(f"  #{ld['load_id']:>3} {ld['loaded_at']} {ld['kind']:<14} {ld['source_file']}: "
+              f"{ld['accepted']} diterima, {ld['quarantined']} dikarantina")
+    print("Baris per tabel:")
+    for name, n in status["tables"].items():
+        print(f"  {name:<32} {n:>10,}".replace(",", "."))
+    return 0
+
+
+def database_status(con, db_path: Path) -> dict:
+    meta = con.execute("SELECT kabupaten_code, is_demo, created_at FROM meta.database").fetchone()
+    loads = con.execute(
+        "SELECT load_id, kind, source_file, file_sha256, loaded_at, rows_read, accepted, "
+        "quarantined, duplicates FROM meta.loads ORDER BY load_id").fetchall()
+    cols = ["load_id", "kind", "source_file", "file_sha256", "loaded_at", "rows_read", "accepted",
+            "quarantined", "duplicates"]
+    tables = con.execute(
+        "SELECT schema_name || '.' || table_name, estimated_size FROM duckdb_tables() "
+        "WHERE database_name = current_database() ORDER BY 1").fetchall()
+    counts = {name: con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+              for name, _ in tables}
+    return {
+        "database": str(db_path),
+        "kabupaten_code": meta[0] if meta else None,
+        "is_demo": bool(meta[1]) if meta else False,
+        "created_at": meta[2] if meta else None,
+        "participants": counts.get("core.participants", 0),
+        "loads": [dict(zip(cols, row)) for row in loads],
+        "tables": counts,
+    }
+
+
+def cmd_export(args, db_path: Path) -> int:
+    con = db.connect_readonly(db_path)
+    try:
+        if args.what == "coverage":
+            from . import metrics
+
+            frame = metrics.coverage_table(con, level=args.level, by_sector=args.sector,
+                                           as_of=args.as_of)
+        elif args.what == "quarantine":
+            frame = quarantine_frame(con, load_id=args.load, kind=args.kind)
+        else:
+            raise Refused(f"Ekspor tidak dikenal: {args.what}")
+    finally:
+        con.close()
+    frame.to_csv(sys.stdout, index=False)
+    return 0
+
+
+def quarantine_frame(con, load_id: int | None = None, kind: str | None = None):
+    """Rejected rows with their original columns plus row number and reason, ready to fix."""
+    import pandas as pd
+
+    rows = con.execute(
+        "SELECT load_id, kind, source_file, row_number, reason_code, original FROM "
+        "meta.quarantine WHERE (? IS NULL OR load_id = ?) AND (? IS NULL OR kind = ?) "
+        "ORDER BY load_id, row_number", [load_id, load_id, kind, kind]).fetchall()
+    records = []
+    for lid, k, src, row_no, code, original in rows:
+        rec = {"_muatan": lid, "_jenis": k, "_berkas": src, "_baris": row_no,
+               "_alasan": code, "_keterangan": reasons.describe(code)}
+        rec.update(json.loads(original))
+        records.append(rec)
+    return pd.DataFrame.from_records(records)

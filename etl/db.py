@@ -1,0 +1,152 @@
+"""The database file: how it is opened for reading, how a load writes it, and its SQL files.
+
+DuckDB lets one process write a file at a time, and a reader holding the file would block a
+writer. So a load never writes the live file: it takes an exclusive lock (one load at a time),
+copies the live file, writes the copy inside one transaction, checkpoints it, and swaps it in with
+an atomic rename. Consequences the rest of the product relies on:
+
+* a load killed at any point (even ``kill -9``) leaves the live file exactly as it was;
+* readers keep the version they opened until they reopen, and never see a half-written load;
+* readers open through an in-memory connection that ATTACHes the file read-only, so an old and a
+  new version can be open side by side in one process (DuckDB caches ``connect(path)`` by path).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+
+class DatabaseMissing(RuntimeError):
+    """The database file does not exist yet (nothing was loaded)."""
+
+
+def sql_text(relative: str) -> str:
+    """The text of one SQL file under ``etl/sql``."""
+    return (SQL_DIR / relative).read_text(encoding="utf-8")
+
+
+def run_sql_file(con: duckdb.DuckDBPyConnection, relative: str, params: dict | None = None) -> None:
+    """Run every statement of one SQL file, with named parameters ($name) where given."""
+    text = sql_text(relative)
+    for statement in _split_statements(text):
+        if params:
+            used = {k: v for k, v in params.items() if f"${k}" in statement}
+            con.execute(statement, used) if used else con.execute(statement)
+        else:
+            con.execute(statement)
+
+
+def _split_statements(text: str) -> list[str]:
+    # Our SQL files separate statements with a semicolon at the end of a line; no statement in
+    # them holds a literal ";\n", so this stays simple on purpose.
+    lines = [ln for ln in text.splitlines() if not ln.strip().startswith("--")]
+    parts = "\n".join(lines).split(";\n")
+    return [p.strip().rstrip(";") for p in parts if p.strip().rstrip(";").strip()]
+
+
+def file_identity(db_path: str | os.PathLike) -> tuple[int, int] | None:
+    """(inode, mtime) of the live file: changes exactly when a load swapped in a new version."""
+    try:
+        st = os.stat(db_path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns)
+
+
+def connect_readonly(db_path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the current version of the database file."""
+    path = Path(db_path)
+    if not path.exists():
+        raise DatabaseMissing(str(path))
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH '{_quote(path)}' AS cakupan (READ_ONLY)")
+    con.execute("USE cakupan")
+    return con
+
+
+def _quote(path: Path) -> str:
+    return str(path.resolve()).replace("'", "''")
+
+
+@contextmanager
+def write_session(db_path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a private copy of the database, swapped in when the block succeeds.
+
+    Any exception (or a killed process) leaves the live file untouched. The schema is created or
+    migrated on the copy before the caller sees it.
+    """
+    path = Path(db_path).resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(path.name + ".lock")
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        # Whoever holds the lock is the only writer, so any copy left now was left by a load that
+        # was killed: remove it.
+        for stale in path.parent.glob(f".{path.name}.*.tmp*"):
+            stale.unlink(missing_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            if path.exists():
+                shutil.copyfile(path, tmp)
+            else:
+                tmp.unlink()
+            con = duckdb.connect(str(tmp))
+            try:
+                ensure_schema(con)
+                con.execute("BEGIN TRANSACTION")
+                yield con
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
+            except BaseException:
+                try:
+                    con.execute("ROLLBACK")
+                except duckdb.Error:
+                    pass
+                raise
+            finally:
+                con.close()
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        finally:
+            for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+                if leftover.exists():
+                    leftover.unlink()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every schema and table that does not exist yet (idempotent)."""
+    run_sql_file(con, "schema.sql")
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    """The first column of the first row, with the result fully consumed.
+
+    DuckDB 2.0 refuses other work on a connection (register, ...) while a result is unfinished,
+    and a fetchone() that returned a row leaves it unfinished.
+    """
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0][0] if rows else None
+
+
+def put_frame(con: duckdb.DuckDBPyConnection, table: str, frame, temp: bool = True) -> None:
+    """Create or replace a (temporary) table from a pandas DataFrame."""
+    view = f"_frame_{table.replace('.', '_')}"
+    con.register(view, frame)
+    try:
+        con.execute(f"CREATE OR REPLACE {'TEMP ' if temp else ''}TABLE {table} AS "
+                    f"SELECT * FROM {view}")
+    finally:
+        con.unregister(view)

@@ -1,0 +1,75 @@
+"""Person keys and masking: how personal identifiers are kept out of analytic tables.
+
+person_key is a keyed hash of the NIK: sha256(outer || sha256(inner || nik)) with inner and outer
+derived from the installation's secret key (the nested HMAC construction, computed in DuckDB so
+two million NIKs hash in about a second). Without the key, a person key cannot be turned back into
+an NIK by hashing all possible NIKs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import duckdb
+
+from . import settings
+
+
+def _key_parts(key: bytes) -> tuple[str, str]:
+    inner = hashlib.sha256(b"inner:" + key).hexdigest()
+    outer = hashlib.sha256(b"outer:" + key).hexdigest()
+    return inner, outer
+
+
+def key_fingerprint(key: bytes | None = None) -> str:
+    key = settings.secret_key() if key is None else key
+    return hashlib.sha256(b"fingerprint:" + key).hexdigest()[:16]
+
+
+def person_key(nik: str, key: bytes | None = None) -> str:
+    """The person key of one clean 16-digit NIK (the same value the SQL macro computes)."""
+    inner, outer = _key_parts(settings.secret_key() if key is None else key)
+    return hashlib.sha256((outer + hashlib.sha256((inner + nik).encode()).hexdigest()).encode()
+                          ).hexdigest()
+
+
+def install_macros(con: duckdb.DuckDBPyConnection, key: bytes | None = None) -> None:
+    """Create the temporary SQL macros person_key(nik) and mask_nik(nik) on a connection."""
+    inner, outer = _key_parts(settings.secret_key() if key is None else key)
+    con.execute(
+        f"CREATE OR REPLACE TEMP MACRO person_key(nik) AS "
+        f"sha256('{outer}' || sha256('{inner}' || nik))")
+    con.execute(
+        "CREATE OR REPLACE TEMP MACRO mask_nik(nik) AS "
+        "CASE WHEN length(nik) = 16 THEN substr(nik, 1, 4) || '********' || substr(nik, 13, 4) "
+        "ELSE '****' END")
+
+
+def mask_nik(nik: object) -> str:
+    """6311040707900001 -> 6311********0001 (what authorised pages show)."""
+    text = "" if nik is None else str(nik)
+    return f"{text[:4]}********{text[12:16]}" if len(text) == 16 else "****"
+
+
+def check_key(con: duckdb.DuckDBPyConnection, kabupaten_code: str, is_demo: bool = False) -> None:
+    """Record the key fingerprint in a new database; refuse a database made with another key."""
+    fingerprint = key_fingerprint()
+    rows = con.execute("SELECT key_fingerprint, kabupaten_code FROM meta.database").fetchall()
+    row = rows[0] if rows else None
+    if row is None:
+        con.execute("INSERT INTO meta.database VALUES (?, ?, now()::TIMESTAMP, ?)",
+                    [kabupaten_code, fingerprint, is_demo])
+        return
+    if row[0] != fingerprint:
+        raise KeyMismatch(
+            "Kunci hash NIK berbeda dengan kunci yang dipakai membuat basis data ini "
+            f"(sidik {row[0]} vs {fingerprint}). Pakai CAKUPAN_SECRET_KEY atau secret.key yang "
+            "sama, agar orang yang sama tetap dikenali.")
+    if row[1] != kabupaten_code:
+        raise KeyMismatch(
+            f"Basis data ini untuk kabupaten {row[1]}, bukan {kabupaten_code}. Pakai --db lain "
+            "atau atur CAKUPAN_KABUPATEN.")
+
+
+class KeyMismatch(RuntimeError):
+    """The database was made with another hash key or for another kabupaten."""

@@ -1,0 +1,136 @@
+"""Registrations: the Lindungi Prens form export (Google Form, CSV or Excel).
+
+Rules (DESIGN.md §3) are applied in SQL over the whole file (etl/sql/staging/registrations.sql);
+Python only resolves the distinct (kecamatan, desa) spellings and occupation texts, which number
+in the thousands even for millions of rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from lokal import PROVINCES
+
+from .. import gazetteer, settings
+from ..columns import Field
+from ..db import put_frame, run_sql_file
+from ..loading import Counts, LoadContext
+from ..sectors import sector_of
+
+FIELDS = [
+    Field("timestamp", ("timestamp", "cap waktu", "waktu pengisian", "tanggal daftar",
+                        "tanggal pendaftaran", "waktu", "submitted at"), label="Timestamp"),
+    # KK before NIK: "NOMOR KARTU KELUARGA (KK)" must not be taken for the NIK column.
+    Field("kk", ("nomor kartu keluarga", "no kartu keluarga", "kartu keluarga", "no kk",
+                 "nomor kk", "kk", "family card"), label="NOMOR KARTU KELUARGA (KK)"),
+    Field("nik", ("nomor induk kependudukan", "nik", "no nik", "nomor nik", "no ktp", "ktp",
+                  "national id"), label="NOMOR INDUK KEPENDUDUKAN (NIK)",
+          exclude=("kartu keluarga",)),
+    Field("name", ("nama lengkap", "nama", "name", "full name"), label="NAMA LENGKAP",
+          exclude=("kecamatan", "desa", "kelurahan", "ibu", "ayah", "rm")),
+    Field("birth_date", ("tanggal lahir", "tgl lahir", "tgl lhr", "lahir", "date of birth",
+                         "birth date", "dob"), label="TANGGAL LAHIR"),
+    Field("kecamatan", ("kecamatan", "kec", "district", "subdistrict"), label="KECAMATAN"),
+    Field("desa", ("desa kelurahan", "desa", "kelurahan", "kel", "village"),
+          label="DESA/KELURAHAN", exclude=("kecamatan",)),
+    Field("sex", ("jenis kelamin", "kelamin", "jk", "gender", "sex"), required=False,
+          label="JENIS KELAMIN"),
+    Field("occupation", ("pekerjaan", "jenis pekerjaan", "profesi", "mata pencaharian",
+                         "occupation", "job"), required=False, label="PEKERJAAN"),
+    Field("phone", ("nomor hp", "no hp", "hp", "wa", "whatsapp", "telepon", "telp",
+                    "handphone", "phone"), required=False, label="NOMOR HP/WA"),
+]
+
+
+def load(ctx: LoadContext) -> Counts:
+    con = ctx.con
+    con.execute(f"""
+        CREATE OR REPLACE TEMP VIEW reg_input AS SELECT
+            _row,
+            {ctx.col('timestamp')} AS timestamp_raw, {ctx.col('name')} AS name_raw,
+            {ctx.col('nik')} AS nik_raw, {ctx.col('kk')} AS kk_raw,
+            {ctx.col('birth_date')} AS birth_raw, {ctx.col('sex')} AS sex_raw,
+            {ctx.col('kecamatan')} AS kecamatan_raw, {ctx.col('desa')} AS desa_raw,
+            {ctx.col('occupation')} AS occupation_raw, {ctx.col('phone')} AS phone_raw,
+            _number_cells,
+            getvariable('nik_header') AS nik_header, getvariable('kk_header') AS kk_header
+        FROM {ctx.raw.table}""")
+    _set_variables(ctx)
+    _resolve_places(ctx)
+    _map_sectors(ctx)
+    put_frame(con, "nik_provinces", pd.DataFrame({"code": list(PROVINCES)}))
+
+    run_sql_file(con, "staging/registrations.sql")
+    ctx.quarantine(f"""
+        SELECT r._row, r.reason_code, NULL, r.kecamatan_code, r.desa_code,
+               {ctx.original_json_sql('s')}
+        FROM reg_clean AS r JOIN {ctx.raw.table} AS s USING (_row)
+        WHERE r.reason_code IS NOT NULL""")
+
+    accepted = con.execute("SELECT count(*) FROM reg_accepted").fetchall()[0][0]
+    # Known before: the NIK is already a participant, or appeared earlier in this same file.
+    duplicates = con.execute("""
+        SELECT count(*) FROM (
+            SELECT person_key, _row,
+                   row_number() OVER (PARTITION BY person_key ORDER BY _row) AS nth
+            FROM reg_accepted) AS a
+        WHERE nth > 1 OR person_key IN (SELECT person_key FROM core.participants)""").fetchall()[0][0]
+    resubmitted = con.execute("""
+        SELECT count(*) FROM reg_accepted AS a
+        WHERE EXISTS (SELECT 1 FROM core.registrations AS r
+                      WHERE r.person_key = a.person_key AND r.submitted_at = a.submitted_at)
+        """).fetchall()[0][0]
+    run_sql_file(con, "core/registrations.sql")
+    flags = dict(con.execute(
+        "SELECT flag_code, count(*) FROM meta.flags WHERE load_id = ? GROUP BY 1",
+        [ctx.load_id]).fetchall())
+    return Counts(accepted=accepted, duplicates=duplicates,
+                  extra={"flags": flags, "same_submission_seen_before": resubmitted,
+                         "participants_after": con.execute(
+                             "SELECT count(*) FROM core.participants").fetchall()[0][0]})
+
+
+def _set_variables(ctx: LoadContext) -> None:
+    today = dt.date.today()
+    for name, value in {
+        "kabupaten_code": ctx.kabupaten_code,
+        "ref_year2": today.year % 100,
+        "birth_format": settings.get("birth_date_format"),
+        "min_age": settings.get("min_age"),
+        "max_age": settings.get("max_age"),
+        "load_id": ctx.load_id,
+        "nik_header": ctx.raw.headers[ctx.columns["nik"]],
+        "kk_header": ctx.raw.headers[ctx.columns["kk"]],
+    }.items():
+        ctx.con.execute(f"SET VARIABLE {name} = ?", [value])
+
+
+def _resolve_places(ctx: LoadContext) -> None:
+    """Resolve each distinct (kecamatan, desa) spelling once; record fuzzy and failed matches."""
+    con = ctx.con
+    pairs = con.execute("""
+        SELECT kecamatan_raw, desa_raw, count(*) FROM reg_input GROUP BY ALL""").fetchall()
+    resolver = gazetteer.Resolver(ctx.kabupaten_code, settings.get("fuzzy_min_score"))
+    rows, report = [], []
+    for kec, desa, n in pairs:
+        m = resolver.resolve(kec, desa)
+        rows.append((kec, desa, m.kecamatan_code, m.desa_code, m.method, m.reason))
+        if m.method in ("fuzzy", "unmatched"):
+            report.append((ctx.load_id, kec, desa, m.kecamatan_code, m.desa_code, m.method,
+                           m.score, m.candidates, n))
+    frame = pd.DataFrame(rows, columns=["kecamatan_raw", "desa_raw", "kecamatan_code",
+                                        "desa_code", "method", "reason"], dtype="str")
+    put_frame(con, "reg_places", frame)
+    if report:
+        con.executemany("INSERT INTO meta.name_matches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        report)
+
+
+def _map_sectors(ctx: LoadContext) -> None:
+    con = ctx.con
+    texts = [r[0] for r in con.execute(
+        "SELECT DISTINCT occupation_raw FROM reg_input").fetchall()]
+    frame = pd.DataFrame({"occupation_raw": texts,
+                          "sector": [sector_of(t) for t in texts]}, dtype="str")
+    put_frame(con, "reg_sectors", frame)

@@ -1,0 +1,180 @@
+-- The tables every load writes. Created on first use, never dropped by a load.
+-- Layers: staging (per load, temporary) -> core (below) -> marts (etl/sql/marts, rebuilt after
+-- each load). Personal data (NIK, KK, name, phone) lives only in the `private` schema; every
+-- analytic table keys people by person_key, a keyed hash of the NIK.
+
+CREATE SCHEMA IF NOT EXISTS meta;
+CREATE SCHEMA IF NOT EXISTS core;
+CREATE SCHEMA IF NOT EXISTS private;
+CREATE SCHEMA IF NOT EXISTS marts;
+
+-- One row: facts about this database file (which kabupaten, which hash key, demo or not).
+CREATE TABLE IF NOT EXISTS meta.database (
+    kabupaten_code VARCHAR NOT NULL,
+    key_fingerprint VARCHAR NOT NULL,   -- first 16 hex of sha256 of the hash key, never the key
+    created_at TIMESTAMP NOT NULL,
+    is_demo BOOLEAN NOT NULL DEFAULT FALSE
+);
+
+CREATE SEQUENCE IF NOT EXISTS meta.load_id_seq START 1;
+
+-- Every file load that changed the database.
+CREATE TABLE IF NOT EXISTS meta.loads (
+    load_id INTEGER PRIMARY KEY,
+    kind VARCHAR NOT NULL,              -- registrations, verification, members, ...
+    source_file VARCHAR NOT NULL,       -- file name as given
+    file_sha256 VARCHAR NOT NULL,       -- content hash: the same content is loaded once per kind
+    loaded_at TIMESTAMP NOT NULL,
+    rows_read INTEGER NOT NULL,
+    accepted INTEGER NOT NULL,
+    quarantined INTEGER NOT NULL,
+    duplicates INTEGER NOT NULL,
+    details JSON                        -- loader-specific summary (column mapping, reasons, ...)
+);
+
+-- Every rejected row, with where it came from, what it held and why it was rejected.
+CREATE TABLE IF NOT EXISTS meta.quarantine (
+    load_id INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    row_number INTEGER NOT NULL,        -- 1-based data row of the file (header excluded)
+    reason_code VARCHAR NOT NULL,       -- see etl/reasons.py
+    reason_detail VARCHAR,
+    kecamatan_code VARCHAR,             -- where it could be placed, for "by desa" views
+    desa_code VARCHAR,
+    original JSON NOT NULL              -- the row as read, every column as text
+);
+
+-- Accepted rows that are not errors but need the verifier's eye.
+CREATE TABLE IF NOT EXISTS meta.flags (
+    load_id INTEGER NOT NULL,
+    row_number INTEGER NOT NULL,
+    person_key VARCHAR NOT NULL,
+    flag_code VARCHAR NOT NULL,         -- see etl/reasons.py
+    detail VARCHAR
+);
+
+-- Names in files that needed fuzzy matching or did not match, with the gazetteer candidates.
+CREATE TABLE IF NOT EXISTS meta.name_matches (
+    load_id INTEGER NOT NULL,
+    kecamatan_text VARCHAR,
+    desa_text VARCHAR,
+    kecamatan_code VARCHAR,
+    desa_code VARCHAR,                  -- NULL when unmatched
+    method VARCHAR NOT NULL,            -- exact, normalised, fuzzy, unmatched
+    score DOUBLE,
+    candidates VARCHAR,                 -- closest gazetteer names, for the data officer
+    row_count INTEGER NOT NULL
+);
+
+-- Personal data: only for authorised pages, never joined into marts.
+CREATE TABLE IF NOT EXISTS private.persons (
+    person_key VARCHAR PRIMARY KEY,
+    nik VARCHAR NOT NULL,
+    kk VARCHAR,
+    full_name VARCHAR,
+    phone VARCHAR,
+    updated_at TIMESTAMP                -- submission time the contact fields come from
+);
+
+-- One row per accepted form submission.
+CREATE TABLE IF NOT EXISTS core.registrations (
+    load_id INTEGER NOT NULL,
+    row_number INTEGER NOT NULL,
+    person_key VARCHAR NOT NULL,
+    nik_masked VARCHAR NOT NULL,
+    submitted_at TIMESTAMP NOT NULL,
+    birth_date DATE NOT NULL,
+    sex VARCHAR,                        -- L / P from the form, else from the NIK
+    kecamatan_code VARCHAR NOT NULL,
+    desa_code VARCHAR NOT NULL,
+    occupation_text VARCHAR,
+    sector VARCHAR NOT NULL
+);
+
+-- One row per person who registered through the form (newest submission wins for place).
+CREATE TABLE IF NOT EXISTS core.participants (
+    person_key VARCHAR PRIMARY KEY,
+    nik_masked VARCHAR NOT NULL,
+    first_submitted_at TIMESTAMP NOT NULL,
+    last_submitted_at TIMESTAMP NOT NULL,
+    submissions INTEGER NOT NULL,
+    birth_date DATE NOT NULL,
+    sex VARCHAR,
+    kecamatan_code VARCHAR NOT NULL,
+    desa_code VARCHAR NOT NULL,
+    occupation_text VARCHAR,
+    sector VARCHAR NOT NULL
+);
+
+-- Verification decisions; the latest decision per person counts.
+CREATE TABLE IF NOT EXISTS core.verifications (
+    load_id INTEGER NOT NULL,
+    row_number INTEGER NOT NULL,
+    person_key VARCHAR NOT NULL,
+    nik_masked VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,            -- verified / rejected
+    reason VARCHAR,
+    decided_on DATE NOT NULL
+);
+
+-- BPJS membership export; the latest export's row per person counts.
+CREATE TABLE IF NOT EXISTS core.members (
+    load_id INTEGER NOT NULL,
+    row_number INTEGER NOT NULL,
+    person_key VARCHAR NOT NULL,
+    nik_masked VARCHAR NOT NULL,
+    kpj VARCHAR NOT NULL,
+    enrolled_on DATE NOT NULL,
+    programs VARCHAR[] NOT NULL,        -- JKK, JKM, JHT, JKP
+    funding_source VARCHAR NOT NULL,    -- APBD, APBDES, CSR, MANDIRI, LAINNYA
+    paid_through DATE NOT NULL,         -- first day of the last month paid
+    desa_code VARCHAR                   -- from the export, may be NULL
+);
+
+-- Estimated workers in scope; sector NULL means all sectors of the desa.
+CREATE TABLE IF NOT EXISTS core.denominators (
+    load_id INTEGER NOT NULL,
+    year INTEGER NOT NULL,
+    desa_code VARCHAR NOT NULL,
+    sector VARCHAR,
+    estimated_workers INTEGER NOT NULL,
+    source VARCHAR
+);
+
+-- Targets: protected workers to reach by the end of a period.
+CREATE TABLE IF NOT EXISTS core.targets (
+    load_id INTEGER NOT NULL,
+    year INTEGER NOT NULL,
+    quarter INTEGER,                    -- NULL: not a quarterly target
+    month INTEGER,                      -- NULL: not a monthly target
+    level VARCHAR NOT NULL,             -- kabupaten, kecamatan, desa, sektor, rm
+    code VARCHAR NOT NULL,              -- Kemendagri code, sector code or RM id
+    target INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS core.rm_areas (
+    load_id INTEGER NOT NULL,
+    rm_id VARCHAR NOT NULL,
+    rm_name VARCHAR,
+    desa_code VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS core.claims (
+    load_id INTEGER NOT NULL,
+    row_number INTEGER NOT NULL,
+    desa_code VARCHAR NOT NULL,
+    program VARCHAR NOT NULL,           -- JKM, JKK, JHT
+    paid_on DATE NOT NULL,
+    amount BIGINT NOT NULL              -- rupiah
+);
+
+-- Boundaries in EPSG:4326, simplified for the web, as GeoJSON geometry text.
+CREATE TABLE IF NOT EXISTS core.boundaries (
+    load_id INTEGER NOT NULL,
+    level VARCHAR NOT NULL,             -- kabupaten, kecamatan, desa
+    code VARCHAR NOT NULL,
+    name VARCHAR,
+    geometry_geojson VARCHAR NOT NULL,
+    tolerance DOUBLE NOT NULL
+);
