@@ -2,8 +2,9 @@
 
 The form's PEKERJAAN is free text ("petani karet", "Noreh", "ojol", "buruh bangunan"). It is
 mapped by keywords, once per distinct text, and the original text is always kept beside the
-sector. Keywords are whole words after normalisation, checked in the order of SECTORS so that
-"buruh tani" is farming (a farm labourer) rather than casual labour.
+sector. Keywords are whole words after normalisation. Indonesian puts the head noun first
+("pedagang sayur" is a trader of vegetables, "petani karet" a rubber farmer), so the keyword that
+starts earliest wins, a longer phrase winning a tie ("buruh tani", a farm labourer, is farming).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ SECTORS: dict[str, tuple[str, tuple[str, ...]]] = {
     "pertanian": ("Pertanian & perkebunan", (
         "petani", "tani", "pekebun", "kebun", "karet", "noreh", "menoreh", "penyadap", "sadap",
         "sawah", "padi", "sawit", "ladang", "berladang", "pertanian", "perkebunan", "kelapa",
-        "sayur", "hortikultura", "tanam")),
+        "sayur", "hortikultura", "tanam", "buruh tani", "buruh kebun", "buruh sawit",
+        "buruh karet", "buruh sawah")),
     "perikanan": ("Perikanan", (
         "nelayan", "ikan", "perikanan", "tambak", "keramba", "karamba", "pembudidaya", "jala",
         "pancing", "memancing")),
@@ -46,10 +48,7 @@ SECTORS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 SECTOR_LABELS: dict[str, str] = {code: label for code, (label, _) in SECTORS.items()}
 
-# Multi-word keywords first so "ojek online" is seen before "ojek" would be.
-_KEYWORDS = sorted(
-    ((kw, code) for code, (_, kws) in SECTORS.items() for kw in kws),
-    key=lambda pair: (list(SECTORS).index(pair[1]), -len(pair[0])))
+_KEYWORDS = [(kw, code) for code, (_, kws) in SECTORS.items() for kw in kws]
 
 
 def _normalise(text: str) -> str:
@@ -62,10 +61,12 @@ def sector_of(occupation: object) -> str:
     if occupation is None:
         return "lainnya"
     text = _normalise(str(occupation))
+    best: tuple[int, int, str] | None = None  # (position, -length, sector)
     for keyword, code in _KEYWORDS:
-        if f" {keyword} " in text:
-            return code
-    return "lainnya"
+        at = text.find(f" {keyword} ")
+        if at >= 0 and (best is None or (at, -len(keyword)) < best[:2]):
+            best = (at, -len(keyword), code)
+    return best[2] if best else "lainnya"
 
 
 def sector_code(value: object) -> str | None:

@@ -1,0 +1,53 @@
+"""Builders of messy input files for tests: registration exports as a real form would produce them."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+# The real Lindungi Prens form's questions, as a Google Form export writes them.
+FORM_HEADERS = [
+    "Timestamp",
+    "NAMA LENGKAP (Sesuai KTP, tanpa gelar / jabatan)",
+    "NOMOR INDUK KEPENDUDUKAN (16 NIK Sesuai KTP, misal: 6311090724010001) (Pastikan KTP "
+    "Bapak/Ibu sudah berdomisili Balangan)",
+    "NOMOR KARTU KELUARGA (KK)",
+    "TANGGAL LAHIR",
+    "JENIS KELAMIN",
+    "KECAMATAN",
+    "DESA/KELURAHAN",
+    "PEKERJAAN",
+    "NOMOR HP/WA",
+]
+
+
+def nik(kec: str = "04", dd: int = 7, mm: int = 7, yy: int = 90, female: bool = False,
+        serial: int = 1, kab: str = "6311") -> str:
+    """A structurally valid NIK: region, birth date (+40 for women), serial."""
+    return f"{kab}{kec}{dd + (40 if female else 0):02d}{mm:02d}{yy:02d}{serial:04d}"
+
+
+def row(ts="1/15/2024 10:23:45", name="Rahmat Hidayat", nik_="6311040707900001",
+        kk="6311040101100001", birth="7/7/1990", sex="Laki-laki", kec="Batu Mandi",
+        desa="Tariwin", job="Petani karet", hp="081234567890") -> list[str]:
+    return [ts, name, nik_, kk, birth, sex, kec, desa, job, hp]
+
+
+def write_csv(path: Path, rows: list[list[str]], headers: list[str] | None = None,
+              encoding: str = "utf-8", delimiter: str = ",") -> Path:
+    with open(path, "w", newline="", encoding=encoding) as fh:
+        w = csv.writer(fh, delimiter=delimiter)
+        w.writerow(headers or FORM_HEADERS)
+        w.writerows(rows)
+    return path
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    import os
+
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=REPO, capture_output=True,
+                          text=True, env={**os.environ, **(env or {})}, timeout=600)
