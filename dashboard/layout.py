@@ -1,0 +1,121 @@
+"""Page elements shared by every page: number formats, the data-freshness stamp, the "no data yet"
+message, the footer and the CSV/XLSX download buttons.
+
+Numbers are written the Indonesian way: thousands separated by '.', decimals by ','
+(12.345 pekerja; 45,6%). The formatting functions are pure and used by the figure builders too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+
+import pandas as pd
+
+MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+             "September", "Oktober", "November", "Desember")
+
+NO_DATABASE = ("Belum ada data. Jalankan `python -m etl demo` untuk data contoh, atau muat berkas "
+               "Anda dengan `python -m etl load ...`, lalu muat ulang halaman ini.")
+
+
+# --- formats ---------------------------------------------------------------------------------------
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
+
+
+def fmt_int(x) -> str:
+    """12345 -> '12.345'; missing -> '-'."""
+    if _missing(x):
+        return "-"
+    return f"{int(round(float(x))):,}".replace(",", ".")
+
+
+def fmt_pct(x, digits: int = 1) -> str:
+    """A ratio 0.456 -> '45,6%'; missing -> '-'."""
+    if _missing(x):
+        return "-"
+    return f"{float(x) * 100:.{digits}f}%".replace(".", ",")
+
+
+def fmt_rupiah(x) -> str:
+    return "-" if _missing(x) else f"Rp{fmt_int(x)}"
+
+
+def fmt_date(d) -> str:
+    """2026-10-31 -> '31 Oktober 2026'."""
+    if _missing(d):
+        return "-"
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d[:10])
+    if isinstance(d, pd.Timestamp):
+        d = d.date()
+    return f"{d.day} {MONTHS_ID[d.month - 1]} {d.year}"
+
+
+def fmt_month(month) -> str:
+    """'2026-10' (or a date) -> 'Oktober 2026'."""
+    if _missing(month):
+        return "-"
+    text = str(month)
+    return f"{MONTHS_ID[int(text[5:7]) - 1]} {text[:4]}"
+
+
+# --- streamlit elements ----------------------------------------------------------------------------
+
+def require_data() -> None:
+    """Stop the page with one friendly sentence when there is no database yet."""
+    import streamlit as st
+
+    from . import data
+
+    if not data.available():
+        st.info(NO_DATABASE, icon=":material/info:")
+        st.stop()
+
+
+def freshness_stamp() -> None:
+    """'Data per tanggal ...' under every page title (drawn by app.py in the sidebar)."""
+    import streamlit as st
+
+    from . import data
+
+    if not data.available():
+        return
+    try:
+        when = data.data_date()
+    except Exception:  # the stamp must never break a page
+        when = None
+    st.caption(f"Data per tanggal **{fmt_date(when)}**" if when else "Tanggal data belum diketahui")
+
+
+def footer() -> None:
+    import streamlit as st
+
+    st.caption("Cakupan · perencanaan cakupan jaminan sosial ketenagakerjaan pekerja rentan. "
+               "Sumber: pendaftaran Lindungi Prens, verifikasi, data kepesertaan BPJS "
+               "Ketenagakerjaan, perkiraan jumlah pekerja. Definisi: cakupan = peserta aktif / "
+               "perkiraan pekerja dalam sasaran.")
+
+
+def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as writer:
+        frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+    return buf.getvalue()
+
+
+def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
+    """Two buttons side by side: the table as CSV and as XLSX (same columns as shown)."""
+    import streamlit as st
+
+    left, right = st.columns(2)
+    left.download_button("Unduh CSV", frame.to_csv(index=False).encode("utf-8"),
+                         file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv",
+                         icon=":material/download:", width="stretch")
+    right.download_button(
+        "Unduh XLSX", to_xlsx(frame, name), file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx", icon=":material/download:", width="stretch")

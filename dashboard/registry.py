@@ -1,0 +1,93 @@
+"""The page registry: every dashboard page, who may see it, and the server-side access check.
+
+app.py builds ``st.navigation`` from PAGES (explicit ``st.Page`` paths into pages/; Streamlit's
+automatic pages/ discovery is off once st.navigation is called). A page whose file does not exist
+yet is skipped, so the app keeps running while pages are being written.
+
+The menu only lists what a role may see, but a menu is not access control: every internal page
+calls ``require(<its key>)`` first, which stops the run with an error for a role that may not see
+it (direct URL access, a stale link).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_DIR = Path(__file__).resolve().parent.parent
+
+ROLES = ("publik", "rm", "pimpinan", "admin")
+ROLE_LABELS = {"publik": "Publik", "rm": "Relationship manager BPJS", "pimpinan": "Pimpinan",
+               "admin": "Admin data"}
+
+INTERNAL = ("rm", "pimpinan", "admin")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str                 # stable id, also the URL path (/peta)
+    path: str                # script path relative to app.py
+    title: str               # menu and page title (Indonesian)
+    icon: str
+    roles: tuple[str, ...]   # roles allowed to see the page
+    section: str             # menu group
+    uses_filters: bool = True  # show the shared sidebar filters (dashboard.filters) on this page
+
+    @property
+    def exists(self) -> bool:
+        return (APP_DIR / self.path).is_file()
+
+
+# Order matters: within a role, the first visible page is the landing page.
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("ringkasan", "pages/ringkasan.py", "Ringkasan", ":material/dashboard:",
+             ("rm", "pimpinan", "admin"), "Perencanaan"),
+    PageSpec("peta", "pages/peta.py", "Peta cakupan", ":material/map:",
+             ("rm", "pimpinan", "admin"), "Perencanaan"),
+    PageSpec("target", "pages/target.py", "Target", ":material/flag:",
+             ("rm", "pimpinan"), "Perencanaan"),
+    PageSpec("sektor", "pages/sektor.py", "Sektor", ":material/agriculture:",
+             ("rm", "pimpinan"), "Perencanaan"),
+    PageSpec("prioritas", "pages/prioritas.py", "Prioritas & Anggaran", ":material/payments:",
+             ("rm", "pimpinan"), "Perencanaan"),
+    PageSpec("kualitas", "pages/kualitas.py", "Kualitas data", ":material/fact_check:",
+             ("pimpinan", "admin"), "Data"),
+    PageSpec("publik", "pages/publik.py", "Transparansi", ":material/public:",
+             ROLES, "Publik", uses_filters=False),
+    PageSpec("unggah", "pages/admin_unggah.py", "Unggah data", ":material/upload_file:",
+             ("admin",), "Administrasi", uses_filters=False),
+    PageSpec("pengguna", "pages/admin_pengguna.py", "Pengguna", ":material/group:",
+             ("admin",), "Administrasi", uses_filters=False),
+)
+
+_BY_KEY = {p.key: p for p in PAGES}
+
+
+def spec(key: str) -> PageSpec:
+    return _BY_KEY[key]
+
+
+def visible_pages(role: str) -> list[PageSpec]:
+    """Pages the role may see whose file exists, in menu order."""
+    return [p for p in PAGES if role in p.roles and p.exists]
+
+
+def allowed(role: str, page_key: str) -> bool:
+    return role in spec(page_key).roles
+
+
+def require(page_key: str):
+    """Stop the page unless the current user's role may see it; returns the user otherwise.
+
+    Called at the top of every page: the server-side check behind the role-filtered menu.
+    """
+    import streamlit as st
+
+    from . import auth
+
+    user = auth.current_user()
+    if not allowed(user.role, page_key):
+        st.error("Anda tidak memiliki akses ke halaman ini. Silakan masuk dengan akun yang "
+                 "berwenang atau kembali ke halaman utama.")
+        st.stop()
+    return user
