@@ -1,0 +1,95 @@
+"""Target tracking rules: period ends, pace, projection, status thresholds, RM filtering."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard import targets as tg
+
+
+def test_period_ends_year_quarter_month():
+    assert tg.month_start(tg.period_end_index(2025)) == dt.date(2025, 12, 1)
+    assert tg.month_start(tg.period_end_index(2025, quarter=2)) == dt.date(2025, 6, 1)
+    assert tg.month_start(tg.period_end_index(2025, quarter=4)) == dt.date(2025, 12, 1)
+    assert tg.month_start(tg.period_end_index(2025, month=3)) == dt.date(2025, 3, 1)
+    # pandas gives missing quarter/month as NA or NaN: both mean "not set"
+    assert tg.period_end_index(2025, pd.NA, float("nan")) == tg.period_end_index(2025)
+
+
+@pytest.mark.parametrize("as_of,kw,left", [
+    ("2025-10", {}, 2),
+    ("2025-12", {}, 0),
+    ("2026-02", {}, 0),                # ended: never negative
+    ("2025-04", {"quarter": 2}, 2),
+    ("2025-06", {"quarter": 2}, 0),
+    (dt.date(2025, 1, 1), {"month": 3}, 2),
+])
+def test_months_left(as_of, kw, left):
+    assert tg.months_left(as_of, 2025, **kw) == left
+
+
+def test_pace_projection_and_status():
+    # 900 active now, 810 three months ago: +30 a month; target 1000 in 4 months
+    pace = tg.recent_pace(900, 810, 3)
+    assert pace == 30
+    assert tg.pace_needed(900, 1000, 4) == 25
+    assert tg.projected_end(900, pace, 4) == 1020
+    assert tg.status(1020, 1000, 0.9) == tg.ON_TRACK
+    assert tg.status(1000, 1000, 0.9) == tg.ON_TRACK          # exactly the target: on track
+    assert tg.status(900, 1000, 0.9) == tg.AT_RISK            # exactly the ratio: at risk
+    assert tg.status(899.9, 1000, 0.9) == tg.OFF_TRACK
+
+
+def test_status_threshold_is_the_setting(monkeypatch):
+    assert tg.status(850, 1000) == tg.OFF_TRACK
+    monkeypatch.setenv("CAKUPAN_TARGET_AT_RISK_RATIO", "0.8")
+    assert tg.status(850, 1000) == tg.AT_RISK
+    assert "80%" in tg.thresholds_text()
+
+
+def test_pace_needed_edge_cases():
+    assert tg.pace_needed(1200, 1000, 3) == 0.0               # already reached
+    assert math.isnan(tg.pace_needed(800, 1000, 0))           # ended short: unreachable
+    assert tg.projected_end(100, -80, 3) == 0.0               # shrinking never goes below zero
+
+
+def test_current_targets_pick_the_running_period():
+    targets = pd.DataFrame({
+        "level": ["kecamatan"] * 5, "code": ["63.11.01"] * 5, "year": [2025] * 5,
+        "quarter": [1, 2, 3, 4, pd.NA], "month": [pd.NA] * 5,
+        "target": [100, 200, 300, 400, 400]})
+    cur = tg.current_targets(targets, "2025-05")
+    assert sorted(cur["granularity"]) == ["tahun", "triwulan"]
+    assert cur.loc[cur["granularity"] == "triwulan", "quarter"].item() == 2
+    after = tg.current_targets(targets, "2026-01")
+    assert after.loc[after["granularity"] == "triwulan", "quarter"].item() == 4
+
+
+def test_assess_quarter_target_uses_the_quarter_end():
+    frame = pd.DataFrame({"level": ["kabupaten", "kabupaten"], "code": ["63.11", "63.11"],
+                          "nama": ["Balangan"] * 2, "year": [2025, 2025],
+                          "quarter": [3, pd.NA], "month": [pd.NA, pd.NA],
+                          "target": [1000, 1300], "active": [900, 900],
+                          "active_before": [840, 840]})
+    out = tg.assess(frame, "2025-08", window=3, at_risk_ratio=0.9)
+    q3, year = out.iloc[0], out.iloc[1]
+    assert q3["months_left"] == 1 and year["months_left"] == 4
+    assert q3["projected"] == 920 and q3["status"] == tg.AT_RISK
+    assert q3["pace_needed"] == 100
+    assert year["projected"] == 980 and year["status"] == tg.OFF_TRACK
+    assert q3["periode"] == "2025 triwulan 3" and year["periode"] == "2025"
+    assert q3["attainment_pct"] == 90.0
+
+
+def test_figures_render():
+    frame = pd.DataFrame({"level": ["kabupaten"], "code": ["63.11"], "nama": ["Balangan"],
+                          "year": [2025], "quarter": [pd.NA], "month": [pd.NA],
+                          "target": [1000], "active": [900], "active_before": [840]})
+    out = tg.assess(frame, "2025-08")
+    assert "Balangan (2025)" in tg.attainment_figure(out).to_json()
+    assert len(tg.pace_figure(out).data) == 2
+    assert list(tg.display_table(out.assign(level_label="Kabupaten"))["Status"]) == [tg.AT_RISK]
