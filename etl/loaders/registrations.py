@@ -7,16 +7,14 @@ in the thousands even for millions of rows.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
-from lokal import PROVINCES
 
 from .. import gazetteer, settings
 from ..columns import Field
 from ..db import put_frame, run_sql_file
 from ..loading import Counts, LoadContext
 from ..sectors import sector_of
+from .common import install_macros
 
 FIELDS = [
     Field("timestamp", ("timestamp", "cap waktu", "waktu pengisian", "tanggal daftar",
@@ -59,7 +57,7 @@ def load(ctx: LoadContext) -> Counts:
     _set_variables(ctx)
     _resolve_places(ctx)
     _map_sectors(ctx)
-    put_frame(con, "nik_provinces", pd.DataFrame({"code": list(PROVINCES)}))
+    install_macros(con)
 
     run_sql_file(con, "staging/registrations.sql")
     ctx.quarantine(f"""
@@ -92,10 +90,8 @@ def load(ctx: LoadContext) -> Counts:
 
 
 def _set_variables(ctx: LoadContext) -> None:
-    today = dt.date.today()
     for name, value in {
         "kabupaten_code": ctx.kabupaten_code,
-        "ref_year2": today.year % 100,
         "birth_format": settings.get("birth_date_format"),
         "min_age": settings.get("min_age"),
         "max_age": settings.get("max_age"),

@@ -2,25 +2,19 @@
 -- Input : temp view reg_input (_row, timestamp_raw, name_raw, nik_raw, kk_raw, birth_raw, sex_raw,
 --         kecamatan_raw, desa_raw, occupation_raw, phone_raw, _number_cells, nik_header, kk_header)
 --         temp tables reg_places (kecamatan_raw, desa_raw, kecamatan_code, desa_code, reason)
---         and reg_sectors (occupation_raw, sector); table nik_provinces (code).
+--         and reg_sectors (occupation_raw, sector); the macros of staging/macros.sql.
 -- Output: temp table reg_checked: one row per input row, reason_code NULL when accepted.
--- Variables: kabupaten_code ('63.11'), ref_year2 (two-digit current year), birth_format ('mdy'
---            or 'dmy'), min_age, max_age.
+-- Variables: kabupaten_code ('63.11'), birth_format ('mdy' or 'dmy'), min_age, max_age.
 
 CREATE OR REPLACE TEMP TABLE reg_clean AS
 WITH cleaned AS (
     SELECT
         i.*,
-        -- Cleaning: leading apostrophe, trailing ".0" (a float printed as text), then spaces,
-        -- no-break spaces, dots and dashes. Scientific notation is detected on the raw text.
-        regexp_replace(regexp_replace(regexp_replace(trim(nik_raw), '^''', ''), '\.0+$', ''),
-                       '[[:space:]\x{00A0}\x{200B}.\-]', '', 'g') AS nik,
-        regexp_replace(regexp_replace(regexp_replace(trim(kk_raw), '^''', ''), '\.0+$', ''),
-                       '[[:space:]\x{00A0}\x{200B}.\-]', '', 'g') AS kk,
-        list_contains(string_split(coalesce(_number_cells, ''), chr(31)), nik_header)
-            AS nik_number_cell,
-        list_contains(string_split(coalesce(_number_cells, ''), chr(31)), kk_header)
-            AS kk_number_cell,
+        -- NIK and KK cleaning and judging: the shared macros of staging/macros.sql.
+        clean_id(nik_raw) AS nik,
+        clean_id(kk_raw) AS kk,
+        is_number_cell(_number_cells, nik_header) AS nik_number_cell,
+        is_number_cell(_number_cells, kk_header) AS kk_number_cell,
         regexp_replace(trim(coalesce(birth_raw, '')), '[[:space:]]+', ' ', 'g') AS birth_text,
         regexp_replace(trim(coalesce(timestamp_raw, '')), '\s*(GMT|UTC|WITA|WIB|WIT)[+\-0-9:]*$',
                        '') AS ts_text
@@ -29,13 +23,6 @@ WITH cleaned AS (
 parsed AS (
     SELECT
         c.*,
-        regexp_full_match(nik, '[0-9]{16}') AS nik_is_16,
-        CASE WHEN regexp_full_match(nik, '[0-9]{16}') THEN
-            CAST(substr(nik, 7, 2) AS INTEGER) END AS nik_dd,
-        CASE WHEN regexp_full_match(nik, '[0-9]{16}') THEN
-            CAST(substr(nik, 9, 2) AS INTEGER) END AS nik_mm,
-        CASE WHEN regexp_full_match(nik, '[0-9]{16}') THEN
-            CAST(substr(nik, 11, 2) AS INTEGER) END AS nik_yy,
         coalesce(
             try_strptime(birth_text, ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S',
                                       '%Y/%m/%d']),
@@ -62,16 +49,8 @@ parsed AS (
 nik_checked AS (
     SELECT
         p.*,
-        CASE WHEN nik_is_16 THEN
-            try_strptime(
-                printf('%04d-%02d-%02d',
-                       CASE WHEN nik_yy <= getvariable('ref_year2') THEN 2000 + nik_yy
-                            ELSE 1900 + nik_yy END,
-                       nik_mm,
-                       CASE WHEN nik_dd > 40 THEN nik_dd - 40 ELSE nik_dd END),
-                '%Y-%m-%d')::DATE
-        END AS nik_birth_date,
-        CASE WHEN nik_is_16 THEN CASE WHEN nik_dd > 40 THEN 'P' ELSE 'L' END END AS nik_sex
+        nik_birth_date(nik) AS nik_birth_date,
+        nik_sex(nik) AS nik_sex
     FROM parsed AS p
 )
 SELECT
@@ -80,27 +59,16 @@ SELECT
     pl.desa_code,
     pl.method AS place_method,
     -- The first failing rule is the row's reason; the order is the order a person fixes them in.
-    CASE
-        WHEN nik_raw IS NULL OR trim(nik_raw) = '' THEN 'nik_missing'
-        WHEN regexp_full_match(trim(nik_raw), '''?[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+')
-            THEN 'nik_scientific'
-        WHEN nik_number_cell THEN 'nik_excel_number'
-        WHEN NOT nik_is_16 THEN 'nik_format'
-        WHEN substr(nik, 1, 2) NOT IN (SELECT code FROM nik_provinces)
-             OR substr(nik, 3, 2) = '00' OR substr(nik, 5, 2) = '00' THEN 'nik_region'
-        WHEN nik_birth_date IS NULL OR nik_dd IN (0, 40) THEN 'nik_birth_date'
-        WHEN substr(nik, 13, 4) = '0000' THEN 'nik_serial'
-        WHEN kk_raw IS NULL OR trim(kk_raw) = '' THEN 'kk_missing'
-        WHEN regexp_full_match(trim(kk_raw), '''?[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+')
-            THEN 'kk_scientific'
-        WHEN kk_number_cell THEN 'kk_excel_number'
-        WHEN NOT regexp_full_match(kk, '[0-9]{16}') THEN 'kk_format'
-        WHEN birth_text = '' THEN 'birth_date_missing'
-        WHEN birth_date IS NULL THEN 'birth_date_invalid'
-        WHEN submitted_at IS NULL THEN 'timestamp_invalid'
-        WHEN birth_date > submitted_at::DATE THEN 'birth_date_future'
-        WHEN pl.reason IS NOT NULL THEN pl.reason
-    END AS reason_code
+    coalesce(
+        nik_reason(nik_raw, nik, nik_number_cell),
+        kk_reason(kk_raw, kk, kk_number_cell),
+        CASE
+            WHEN birth_text = '' THEN 'birth_date_missing'
+            WHEN birth_date IS NULL THEN 'birth_date_invalid'
+            WHEN submitted_at IS NULL THEN 'timestamp_invalid'
+            WHEN birth_date > submitted_at::DATE THEN 'birth_date_future'
+            WHEN pl.reason IS NOT NULL THEN pl.reason
+        END) AS reason_code
 FROM nik_checked AS n
 LEFT JOIN reg_places AS pl
     ON pl.kecamatan_raw IS NOT DISTINCT FROM n.kecamatan_raw
@@ -125,7 +93,7 @@ SELECT
     substr(nik, 1, 2) || '.' || substr(nik, 3, 2) <> getvariable('kabupaten_code')
         AS flag_other_kabupaten,
     (day(birth_date) <> day(nik_birth_date) OR month(birth_date) <> month(nik_birth_date)
-        OR year(birth_date) % 100 <> nik_yy) AS flag_birth_mismatch,
+        OR year(birth_date) % 100 <> year(nik_birth_date) % 100) AS flag_birth_mismatch,
     (sex_form IS NOT NULL AND sex_form <> nik_sex) AS flag_sex_mismatch,
     date_diff('year', birth_date, submitted_at::DATE)
         - CASE WHEN strftime(submitted_at, '%m%d') < strftime(birth_date, '%m%d') THEN 1 ELSE 0

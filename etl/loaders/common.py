@@ -1,0 +1,216 @@
+"""What the tabular loaders share: the cleaning macros (etl/sql/staging/macros.sql), the staging
+view of a file, per-distinct-value mappings done in Python, the quarantine of a checked table, and
+the parsers of values people write in many ways (months, quarters, program lists, funding
+sources, rupiah amounts).
+
+Every parser here runs once per distinct text of a column, never per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Callable
+
+import pandas as pd
+from lokal import PROVINCES, parse_rupiah
+
+from ..db import put_frame, run_sql_file
+from ..loading import LoadContext
+
+
+# ---------------------------------------------------------------------------------------------
+# SQL plumbing
+
+def install_macros(con) -> None:
+    """Create the shared cleaning macros (clean_id, nik_reason, parse_day, ...) on `con`."""
+    put_frame(con, "nik_provinces", pd.DataFrame({"code": pd.array(list(PROVINCES), dtype="str")}))
+    run_sql_file(con, "staging/macros.sql")
+
+
+def set_variables(con, values: dict) -> None:
+    for name, value in values.items():
+        con.execute(f"SET VARIABLE {name} = ?", [value])
+
+
+def prepare(ctx: LoadContext, view: str, fields) -> None:
+    """Install the macros, set the usual variables and create `view`: _row, <field>_raw for every
+    field (NULL when its optional column is absent), _number_cells."""
+    install_macros(ctx.con)
+    headers = {f"{f.name}_header": (ctx.raw.headers[ctx.columns[f.name]]
+                                    if f.name in ctx.columns else "")
+               for f in fields}
+    set_variables(ctx.con, {"load_id": ctx.load_id, "kabupaten_code": ctx.kabupaten_code,
+                            **headers})
+    cols = ", ".join(f"{ctx.col(f.name)} AS {f.name}_raw" for f in fields)
+    ctx.con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS "
+                    f"SELECT _row, {cols}, _number_cells FROM {ctx.raw.table}")
+
+
+def map_distinct(con, source: str, column: str, table: str, outputs: dict[str, Callable]) -> None:
+    """Temp table `table` (column, *outputs): each output function applied once per distinct
+    value of `column` in `source`. Outputs are stored as text (NULL for None)."""
+    values = [r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM {source}").fetchall()]
+    data = {column: pd.array(values, dtype="str")}
+    for name, func in outputs.items():
+        data[name] = pd.array([_text(func(v)) for v in values], dtype="str")
+    put_frame(con, table, pd.DataFrame(data))
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return ",".join(value)
+    return str(value)
+
+
+def quarantine_rejected(ctx: LoadContext, checked: str) -> None:
+    """Quarantine the rows of `checked` that have a reason_code. `checked` has the columns _row,
+    reason_code, reason_detail, kecamatan_code, desa_code."""
+    ctx.quarantine(f"""
+        SELECT r._row, r.reason_code, r.reason_detail, r.kecamatan_code, r.desa_code,
+               {ctx.original_json_sql('s')}
+        FROM {checked} AS r JOIN {ctx.raw.table} AS s USING (_row)
+        WHERE r.reason_code IS NOT NULL""")
+
+
+def count(con, sql: str, params: list | None = None) -> int:
+    return con.execute(sql, params or []).fetchall()[0][0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Months and quarters
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate((
+        ("jan", "januari", "january"), ("feb", "peb", "februari", "pebruari", "february"),
+        ("mar", "maret", "march"), ("apr", "april"), ("mei", "may"),
+        ("jun", "juni", "june"), ("jul", "juli", "july"),
+        ("agu", "agt", "ags", "agus", "agustus", "aug", "august"),
+        ("sep", "sept", "september"), ("okt", "oktober", "oct", "october"),
+        ("nov", "nop", "nopember", "november"), ("des", "desember", "dec", "december")), 1):
+    for _name in _names:
+        MONTHS[_name] = _number
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def month_number(text: object) -> int | None:
+    """A month as 1..12 from "10", "01", "Okt", "Oktober", "October"; None when unreadable."""
+    key = str(text or "").strip().lower().rstrip(".")
+    if re.fullmatch(r"\d{1,2}(\.0)?", key):
+        n = int(float(key))
+        return n if 1 <= n <= 12 else None
+    return MONTHS.get(key)
+
+
+def quarter_number(text: object) -> int | None:
+    """A quarter as 1..4 from "2", "Q2", "TW2", "TW II", "Triwulan II", "Kuartal 2"."""
+    key = re.sub(r"^(q|tw|triwulan|kuartal|quarter|kw)\b\.?\s*", "",
+                 str(text or "").strip().lower())
+    key = key.replace("q", "") if re.fullmatch(r"q?\d", key) else key
+    if re.fullmatch(r"[1-4](\.0)?", key):
+        return int(float(key))
+    return _ROMAN.get(key)
+
+
+def first_of_month(text: object) -> dt.date | None:
+    """The month a premium is paid through, as its first day. Accepted: 2025-10, 2025/10,
+    202510, 10/2025, 10-2025, 2025-10-31 (a date, e.g. an Excel date cell), 31/10/2025,
+    "Okt 2025", "Oktober 2025", "Oct-2025", "okt-25". None when unreadable."""
+    t = str(text or "").strip().lower()
+    t = re.sub(r"\s+", " ", t)
+    m = (re.fullmatch(r"(\d{4})[-/.](\d{1,2})", t) or re.fullmatch(r"(\d{4})(\d{2})", t)
+         or re.fullmatch(r"(\d{4})-(\d{1,2})-\d{1,2}(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", t))
+    if m:
+        return _month(int(m.group(1)), int(m.group(2)))
+    m = re.fullmatch(r"(\d{1,2})[-/.](\d{4})", t) or re.fullmatch(
+        r"\d{1,2}[-/.](\d{1,2})[-/.](\d{4})", t)
+    if m:
+        return _month(int(m.group(2)), int(m.group(1)))
+    m = re.fullmatch(r"([a-z]+)\.?[ \-/']?(\d{4}|\d{2})", t)
+    if m and m.group(1) in MONTHS:
+        year = int(m.group(2))
+        return _month(year + 2000 if year < 100 else year, MONTHS[m.group(1)])
+    return None
+
+
+def _month(year: int, month: int) -> dt.date | None:
+    if 1900 <= year <= 2200 and 1 <= month <= 12:
+        return dt.date(year, month, 1)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# BPJS programs and funding sources
+
+PROGRAMS = ("JKK", "JKM", "JHT", "JKP")
+_PROGRAM_NAMES = {
+    "jkk": "JKK", "jaminan kecelakaan kerja": "JKK", "kecelakaan kerja": "JKK",
+    "jkm": "JKM", "jaminan kematian": "JKM", "kematian": "JKM",
+    "jht": "JHT", "jaminan hari tua": "JHT", "hari tua": "JHT",
+    "jkp": "JKP", "jaminan kehilangan pekerjaan": "JKP", "kehilangan pekerjaan": "JKP",
+}
+
+
+def program_code(text: object) -> str | None:
+    """One program from "JKM", "jkm", "Jaminan Kematian"; None when unknown."""
+    key = re.sub(r"[^a-z]+", " ", str(text or "").lower()).strip()
+    return _PROGRAM_NAMES.get(key)
+
+
+def program_list(text: object) -> tuple[list[str], str | None]:
+    """Programs of a list written "JKK,JKM", "JKK+JKM", "JKK; JKM JHT", "JKK dan JKM" ->
+    (codes in canonical order without repeats, None), or ([], the first unknown part) when a
+    part is not a program, or ([], "") when the text is empty."""
+    parts = [p for p in re.split(r"[\s,;+/&|]+|\bdan\b|\band\b", str(text or "").lower()) if p]
+    if not parts:
+        return [], ""
+    codes = set()
+    for part in parts:
+        code = program_code(part)
+        if code is None:
+            return [], part
+        codes.add(code)
+    return [p for p in PROGRAMS if p in codes], None
+
+
+FUNDING_SOURCES = ("APBD", "APBDES", "CSR", "MANDIRI", "LAINNYA")
+_FUNDING_NAMES = {
+    "APBD": ("apbd", "apbd kabupaten", "apbd kab", "apbd ii", "pemda", "pemkab",
+             "pemerintah daerah", "pemerintah kabupaten"),
+    "APBDES": ("apbdes", "apbdesa", "apb des", "apb desa", "dana desa", "dd", "add",
+               "alokasi dana desa", "pemdes", "pemerintah desa"),
+    "CSR": ("csr", "tjsl", "perusahaan", "corporate social responsibility"),
+    "MANDIRI": ("mandiri", "self paid", "self", "sendiri", "pribadi", "bayar sendiri",
+                "peserta", "swadaya"),
+}
+_FUNDING_LOOKUP = {name: code for code, names in _FUNDING_NAMES.items() for name in names}
+
+
+def funding_code(text: object) -> str:
+    """APBD, APBDES, CSR or MANDIRI from the ways exports write them; anything else (including
+    an empty cell) is LAINNYA: the person is a member whoever pays, so the row is kept and the
+    unrecognised texts are reported in the load summary."""
+    key = re.sub(r"[^a-z]+", " ", str(text or "").lower()).strip()
+    return _FUNDING_LOOKUP.get(key, "LAINNYA")
+
+
+# ---------------------------------------------------------------------------------------------
+# Money
+
+def rupiah_amount(text: object) -> int | None:
+    """Whole rupiah from "42000000", "42.000.000", "Rp42.000.000", "Rp 42.000.000,00",
+    "42 juta", "42,5 juta", "Rp42jt" (lokal.parse_rupiah), or None.
+
+    Stricter than parse_rupiah on purpose, because a paid amount must be exact: a minus sign or
+    parentheses (parse_rupiah drops them), "sekitar"/"~" (approximate), digit groups split by
+    spaces ("4 2 000", which it sums), and zero are all rejected."""
+    raw = str(text or "").strip()
+    if not raw or re.search(r"-\s*\d|\(|\)", raw) or re.search(r"\d\s+\d", raw):
+        return None
+    parsed = parse_rupiah(raw)
+    if parsed is None or parsed.approximate or parsed.amount <= 0:
+        return None
+    return int(round(parsed.amount))

@@ -1,0 +1,103 @@
+-- Cleaning and judging rules shared by every loader, as DuckDB macros, so that an NIK is judged
+-- by the same SQL whether it comes from the form, the verification list, the BPJS export or a
+-- claims file (DESIGN.md §3).
+-- Installed as TEMP MACROs on the write connection by etl.loaders.common.install_macros, which
+-- first creates the table nik_provinces (code): the province codes an NIK may start with.
+
+-- An identifier (NIK, KK, KPJ) as typed, cleaned: leading apostrophe, trailing ".0" (a float
+-- printed as text), then spaces, no-break spaces, zero-width spaces, dots and dashes removed.
+CREATE OR REPLACE TEMP MACRO clean_id(raw) AS
+    regexp_replace(regexp_replace(regexp_replace(trim(raw), '^''', ''), '\.0+$', ''),
+                   '[[:space:]\x{00A0}\x{200B}.\-]', '', 'g');
+
+-- "6.31109E+15": digits lost for good; detected on the raw text, never repaired.
+CREATE OR REPLACE TEMP MACRO id_scientific(raw) AS
+    regexp_full_match(trim(raw), '''?[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+');
+
+-- Whether the cell of column `header` was an Excel number cell (etl.readers: _number_cells).
+CREATE OR REPLACE TEMP MACRO is_number_cell(number_cells, header) AS
+    list_contains(string_split(coalesce(number_cells, ''), chr(31)), header);
+
+-- The birth date inside a clean NIK (digits 7-12, DDMMYY, day + 40 for women); NULL when the
+-- NIK is not 16 digits or the date does not exist. Two-digit years up to this year's are 20xx.
+CREATE OR REPLACE TEMP MACRO nik_birth_date(nik) AS
+    CASE WHEN regexp_full_match(nik, '[0-9]{16}') THEN
+        try_strptime(
+            printf('%04d-%02d-%02d',
+                   CASE WHEN CAST(substr(nik, 11, 2) AS INTEGER) <= year(current_date) % 100
+                        THEN 2000 ELSE 1900 END + CAST(substr(nik, 11, 2) AS INTEGER),
+                   CAST(substr(nik, 9, 2) AS INTEGER),
+                   CAST(substr(nik, 7, 2) AS INTEGER)
+                       - CASE WHEN CAST(substr(nik, 7, 2) AS INTEGER) > 40 THEN 40 ELSE 0 END),
+            '%Y-%m-%d')::DATE
+    END;
+
+CREATE OR REPLACE TEMP MACRO nik_sex(nik) AS
+    CASE WHEN regexp_full_match(nik, '[0-9]{16}') THEN
+        CASE WHEN CAST(substr(nik, 7, 2) AS INTEGER) > 40 THEN 'P' ELSE 'L' END
+    END;
+
+-- Why an NIK is rejected (a reason code of etl/reasons.py), NULL when it is acceptable.
+-- raw: the cell as read; nik: clean_id(raw), computed once by the caller; number_cell: whether
+-- the cell was an Excel number. The first failing rule is the reason, in the order a person
+-- fixes them. Another kabupaten's NIK is NOT a reason (NIK is for life): callers may flag it.
+CREATE OR REPLACE TEMP MACRO nik_reason(raw, nik, number_cell) AS
+    CASE
+        WHEN raw IS NULL OR trim(raw) = '' THEN 'nik_missing'
+        WHEN id_scientific(raw) THEN 'nik_scientific'
+        WHEN number_cell THEN 'nik_excel_number'
+        WHEN NOT regexp_full_match(nik, '[0-9]{16}') THEN 'nik_format'
+        WHEN substr(nik, 1, 2) NOT IN (SELECT code FROM nik_provinces)
+             OR substr(nik, 3, 2) = '00' OR substr(nik, 5, 2) = '00' THEN 'nik_region'
+        WHEN substr(nik, 7, 2) IN ('00', '40') OR nik_birth_date(nik) IS NULL
+            THEN 'nik_birth_date'
+        WHEN substr(nik, 13, 4) = '0000' THEN 'nik_serial'
+    END;
+
+-- Why a KK (family card number) is rejected, NULL when acceptable; same cleaning as the NIK.
+CREATE OR REPLACE TEMP MACRO kk_reason(raw, kk, number_cell) AS
+    CASE
+        WHEN raw IS NULL OR trim(raw) = '' THEN 'kk_missing'
+        WHEN id_scientific(raw) THEN 'kk_scientific'
+        WHEN number_cell THEN 'kk_excel_number'
+        WHEN NOT regexp_full_match(kk, '[0-9]{16}') THEN 'kk_format'
+    END;
+
+-- A calendar date in the files other than the form: ISO (2024-02-27, with or without a time,
+-- as Excel date cells are read) or day first (27/02/2024, 27-02-2024, 27.02.2024), the order
+-- Indonesian offices write. NULL when it is not a real date.
+CREATE OR REPLACE TEMP MACRO parse_day(text) AS
+    try_strptime(trim(text), ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S',
+                              '%Y-%m-%d %H:%M:%S.%f', '%Y/%m/%d', '%d/%m/%Y', '%d-%m-%Y',
+                              '%d.%m.%Y'])::DATE;
+
+-- A Kemendagri region code as typed ("63.11.04.2005", "6311042005", " 63.11.04.2005 ") in its
+-- dotted form; other text is returned trimmed so that it fails the lookup in core.regions.
+CREATE OR REPLACE TEMP MACRO region_code(raw) AS
+    CASE
+        WHEN regexp_full_match(trim(raw), '[0-9]{10}') THEN
+            substr(trim(raw), 1, 2) || '.' || substr(trim(raw), 3, 2) || '.'
+            || substr(trim(raw), 5, 2) || '.' || substr(trim(raw), 7, 4)
+        WHEN regexp_full_match(trim(raw), '[0-9]{6}') THEN
+            substr(trim(raw), 1, 2) || '.' || substr(trim(raw), 3, 2) || '.'
+            || substr(trim(raw), 5, 2)
+        WHEN regexp_full_match(trim(raw), '[0-9]{4}') THEN
+            substr(trim(raw), 1, 2) || '.' || substr(trim(raw), 3, 2)
+        ELSE nullif(trim(raw), '')
+    END;
+
+-- A whole count as typed in a spreadsheet: "812", "1.460" or "1,460" (thousands separators),
+-- "812.0" (a float printed as text; one zero only, since "1.000" is a thousand). NULL when it
+-- is not a whole number >= 0.
+CREATE OR REPLACE TEMP MACRO parse_count(raw) AS
+    CASE
+        WHEN regexp_full_match(trim(raw), '[0-9]+(\.0)?')
+            THEN CAST(regexp_replace(trim(raw), '\.0$', '') AS BIGINT)
+        WHEN regexp_full_match(trim(raw), '[0-9]{1,3}(\.[0-9]{3})+')
+            OR regexp_full_match(trim(raw), '[0-9]{1,3}(,[0-9]{3})+')
+            THEN CAST(regexp_replace(trim(raw), '[.,]', '', 'g') AS BIGINT)
+    END;
+
+-- An RM identifier as compared everywhere: trimmed, upper case, single spaces ("rm-01" = "RM-01").
+CREATE OR REPLACE TEMP MACRO rm_key(raw) AS
+    nullif(upper(regexp_replace(trim(raw), '\s+', ' ', 'g')), '');
