@@ -1,0 +1,222 @@
+"""The one definition of every figure: coverage, gap, funnel, trend, targets, data freshness.
+
+The CLI export (``python -m etl export coverage``), the dashboard and the tests all call these
+functions, so a number on a page, in a CSV and in a test is the same number. They read the marts
+(etl/sql/marts, rebuilt after every load) with SQL kept in etl/sql/queries; user values are always
+bound as parameters. Every function takes a DuckDB connection, read-only or not.
+
+Definitions (DESIGN.md §5; the dates each person counts at are documented in
+etl/sql/marts/10_people.sql):
+
+* registered: people registered through the form by the month end, plus members who came through
+  another channel (counted from their enrolment date). verified: people with a 'verified' latest
+  decision, plus every enrolled person (enrolment implies verification). enrolled: people with a
+  BPJS membership by the month end. So registered >= verified >= enrolled in every place.
+* active: enrolled by the month end and premium paid through at least that month.
+  lapsed = enrolled - active. other_channel: enrolled members whose NIK never registered through
+  the form (they are covered and counted in every step above).
+* coverage_pct = 100 * active / estimated_workers, 1 decimal, NULL without an estimate;
+  gap = estimated_workers - active (negative when coverage is above 100%: reported, not clipped;
+  see coverage_issues).
+* estimated_workers of an area = sum of the estimates of its desa that have one, for the year of
+  the month asked (a year without estimates uses the latest earlier year, see
+  etl/sql/marts/30_denominators.sql).
+* as_of: a month 'YYYY-MM' (default: the latest month with data). A month after the latest data
+  month is answered as of the latest data month; a month before the first one gives zeros.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import NamedTuple
+
+import duckdb
+import pandas as pd
+
+from . import db
+from .sectors import SECTOR_LABELS
+
+LEVELS = ("kabupaten", "kecamatan", "desa")
+SECTORS = tuple(SECTOR_LABELS)
+
+_COUNT_COLUMNS = ["registered", "verified", "enrolled", "active", "lapsed", "other_channel"]
+
+
+class DataDate(NamedTuple):
+    data_date: str | None    # 'YYYY-MM-DD' of the freshest event in the data
+    loaded_at: str | None    # 'YYYY-MM-DD HH:MM' of the latest load
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+def _query(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> pd.DataFrame:
+    """Run etl/sql/queries/<name>.sql with the named parameters it uses."""
+    text = db.sql_text(f"queries/{name}.sql")
+    used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", text)}
+    return con.execute(text, used).df()
+
+
+def parse_month(value) -> dt.date | None:
+    """'2025-10', '2025-10-31', a date or a Timestamp -> first day of that month (None -> None)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return dt.date(value.year, value.month, 1)
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", str(value))
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError(f"Bulan '{value}' tidak dikenali: gunakan format TTTT-BB, misal 2025-10.")
+    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def _month_text(day: dt.date | None) -> str | None:
+    return None if day is None else f"{day.year:04d}-{day.month:02d}"
+
+
+def _bounds(con) -> tuple[dt.date | None, dt.date | None]:
+    rows = con.execute("SELECT min(month), max(month) FROM marts.monthly").fetchall()
+    return rows[0] if rows else (None, None)
+
+
+def _as_of(con, as_of) -> dt.date:
+    """The month the figures are taken at: as asked, clamped to the latest data month."""
+    first, last = _bounds(con)
+    asked = parse_month(as_of)
+    if asked is None:
+        return last or parse_month(dt.date.today())
+    if last is not None and asked > last:
+        return last
+    return asked
+
+
+def _check(level: str, sector: str | None) -> None:
+    if level not in LEVELS:
+        raise ValueError(f"Tingkat '{level}' tidak dikenal. Pilihan: {', '.join(LEVELS)}.")
+    if sector is not None and sector not in SECTORS:
+        raise ValueError(f"Sektor '{sector}' tidak dikenal. Pilihan: {', '.join(SECTORS)}.")
+
+
+def _ints(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    for column in columns:
+        if column in frame:
+            frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+# -- months and freshness ----------------------------------------------------------------------
+
+def latest_month(con) -> str | None:
+    """The latest month with data, 'YYYY-MM' (None when nothing is loaded)."""
+    return _month_text(_bounds(con)[1])
+
+
+def months(con) -> list[str]:
+    """Every month from the first to the latest month with data, 'YYYY-MM', oldest first."""
+    rows = con.execute("SELECT DISTINCT strftime(month, '%Y-%m') AS m FROM marts.monthly "
+                       "ORDER BY m").fetchall()
+    return [r[0] for r in rows]
+
+
+def data_date(con) -> DataDate:
+    """Freshness of the data: (date of the freshest event 'YYYY-MM-DD', latest load time)."""
+    row = _query(con, "data_date", {}).iloc[0]
+    day, loaded = row["data_date"], row["loaded_at"]
+    return DataDate(None if pd.isna(day) else pd.Timestamp(day).strftime("%Y-%m-%d"),
+                    None if pd.isna(loaded) else pd.Timestamp(loaded).strftime("%Y-%m-%d %H:%M"))
+
+
+# -- coverage ----------------------------------------------------------------------------------
+
+def coverage_table(con, level: str = "kecamatan", by_sector: bool = False, as_of=None,
+                   kecamatan: str | None = None, sector: str | None = None) -> pd.DataFrame:
+    """Coverage per place (and sector) at the end of the month `as_of` (see module docstring).
+
+    Columns: kode, nama, [sektor, sektor_label when by_sector], estimated_workers, registered,
+    verified, enrolled, active, coverage_pct, gap, lapsed, other_channel. Every place of the level
+    in the kabupaten appears (only the desa of `kecamatan` when given at desa level), with zeros
+    when it has no data; by sector, every sector appears for every place.
+    """
+    _check(level, sector)
+    month = _as_of(con, as_of)
+    if by_sector:
+        sectors = [sector] if sector else list(SECTORS)
+    else:
+        sectors = [None]
+    frame = _query(con, "coverage", {
+        "level": level, "as_of": month, "year": month.year, "kecamatan": kecamatan or None,
+        "sector": sector or None, "by_sector": bool(by_sector), "sectors": sectors})
+    frame = _ints(frame, ["estimated_workers", "gap", *_COUNT_COLUMNS])
+    frame["coverage_pct"] = frame["coverage_pct"].astype("Float64")
+    if by_sector:
+        frame.insert(3, "sektor_label", frame["sektor"].map(SECTOR_LABELS).astype("str"))
+    else:
+        frame = frame.drop(columns=["sektor"])
+    return frame.reset_index(drop=True)
+
+
+def coverage_issues(con, as_of=None) -> pd.DataFrame:
+    """Desa whose active members exceed the estimated workers (coverage above 100%).
+
+    This is a denominator problem (an old or wrong estimate) to fix at the source: it is reported
+    here, never clipped. Columns: kode, nama, kecamatan_kode, kecamatan_nama, estimated_workers,
+    active, coverage_pct, excess (active - estimated_workers).
+    """
+    table = coverage_table(con, level="desa", as_of=as_of)
+    over = table[table["estimated_workers"].notna()
+                 & (table["active"] > table["estimated_workers"])].copy()
+    kec = dict(con.execute(
+        "SELECT d.code, k.code || '|' || k.name FROM core.regions AS d "
+        "JOIN core.regions AS k ON k.code = d.parent_code WHERE d.level = 'desa'").fetchall())
+    parent = over["kode"].map(kec)
+    over.insert(2, "kecamatan_kode", parent.str.split("|").str[0])
+    over.insert(3, "kecamatan_nama", parent.str.split("|").str[1])
+    over["excess"] = (over["active"] - over["estimated_workers"]).astype("Int64")
+    columns = ["kode", "nama", "kecamatan_kode", "kecamatan_nama", "estimated_workers", "active",
+               "coverage_pct", "excess"]
+    return over[columns].sort_values("excess", ascending=False).reset_index(drop=True)
+
+
+def unplaced(con) -> dict:
+    """People counted nowhere because their desa is unknown or outside the kabupaten (members
+    whose export has no or a foreign desa code). Reported on the data-quality page."""
+    rows = con.execute("SELECT channel, count(*) FROM marts.people WHERE NOT placed "
+                       "GROUP BY channel").fetchall()
+    return {"total": sum(n for _, n in rows), **{channel: n for channel, n in rows}}
+
+
+# -- funnel and trend --------------------------------------------------------------------------
+
+def funnel(con, as_of=None, kecamatan: str | None = None, sector: str | None = None) -> dict:
+    """The funnel at the end of `as_of`: submitted (= registered), verified, rejected, enrolled,
+    active, lapsed, other_channel, and the median days submitted -> verified and
+    verified -> enrolled (form channel, steps completed by that month; None without cases)."""
+    _check("desa", sector)
+    params = {"as_of": _as_of(con, as_of), "kecamatan": kecamatan or None,
+              "sector": sector or None}
+    counts = _query(con, "funnel_counts", params).iloc[0]
+    durations = _query(con, "funnel_durations", params).iloc[0]
+    out = {name: int(counts[name]) for name in
+           ("submitted", "verified", "rejected", "enrolled", "active", "lapsed", "other_channel")}
+    out["registered"] = out["submitted"]
+    for name in ("median_days_to_verify", "median_days_to_enrol"):
+        value = durations[name]
+        out[name] = None if pd.isna(value) else float(value)
+    return out
+
+
+def monthly_trend(con, kecamatan: str | None = None, sector: str | None = None) -> pd.DataFrame:
+    """One row per month 'YYYY-MM': cumulative registered, verified, enrolled, active at the month
+    end, the month's new_registered and new_enrolled, then new_verified, rejected, lapsed,
+    other_channel."""
+    _check("desa", sector)
+    frame = _query(con, "monthly_trend", {"kecamatan": kecamatan or None,
+                                          "sector": sector or None})
+    return _ints(frame, [c for c in frame.columns if c != "month"])
+
+
+# -- targets -----------------------------------------------------------------------------------
+
+def targets_for(con, year: int, level: str | None = None) -> pd.DataFrame:
+    """Targets of a year: level, code, quarter, month, target (the latest load wins)."""
+    frame = _query(con, "targets", {"year": int(year), "level": level or None})
+    return _ints(frame, ["quarter", "month", "target"])

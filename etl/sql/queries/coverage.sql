@@ -1,0 +1,66 @@
+-- Coverage by place (and sector) at the end of one month: the one definition behind the CLI
+-- export, the dashboard and the tests (see etl/metrics.py coverage_table).
+-- Parameters: $level ('kabupaten' | 'kecamatan' | 'desa'), $as_of (DATE, first of the month),
+-- $year (denominator year), $kecamatan (code or NULL), $sector (code or NULL),
+-- $by_sector (BOOLEAN), $sectors (VARCHAR[]: the sector rows to show; [NULL] when not by sector).
+-- Every place of the level appears (zeros when it has no data); the estimate of an area is the sum
+-- of the estimates of its desa that have one (NULL when none has).
+WITH places AS (
+    SELECT code AS kode, name AS nama
+    FROM core.regions
+    WHERE level = $level
+      AND ($kecamatan IS NULL
+           OR ($level = 'desa' AND parent_code = $kecamatan)
+           OR ($level = 'kecamatan' AND code = $kecamatan)
+           OR $level = 'kabupaten')
+),
+sectors AS (
+    SELECT unnest($sectors::VARCHAR[]) AS sektor
+),
+counts AS (
+    SELECT CASE $level WHEN 'desa' THEN m.desa_code
+                       WHEN 'kecamatan' THEN m.kecamatan_code
+                       ELSE (SELECT code FROM core.regions WHERE level = 'kabupaten') END AS kode,
+           CASE WHEN $by_sector THEN m.sector END AS sektor,
+           sum(m.registered) AS registered,
+           sum(m.verified) AS verified,
+           sum(m.enrolled) AS enrolled,
+           sum(m.active) AS active,
+           sum(m.lapsed) AS lapsed,
+           sum(m.other_channel) AS other_channel
+    FROM marts.monthly AS m
+    WHERE m.month = $as_of
+      AND ($kecamatan IS NULL OR m.kecamatan_code = $kecamatan)
+      AND ($sector IS NULL OR m.sector = $sector)
+    GROUP BY ALL
+),
+denominators AS (
+    SELECT CASE $level WHEN 'desa' THEN d.desa_code
+                       WHEN 'kecamatan' THEN d.kecamatan_code
+                       ELSE (SELECT code FROM core.regions WHERE level = 'kabupaten') END AS kode,
+           CASE WHEN $by_sector THEN d.sector END AS sektor,
+           sum(d.estimated_workers) AS estimated_workers
+    FROM marts.denominators AS d
+    WHERE d.year = $year
+      AND d.kecamatan_code IS NOT NULL
+      AND ($kecamatan IS NULL OR d.kecamatan_code = $kecamatan)
+      AND CASE WHEN $by_sector OR $sector IS NOT NULL
+               THEN d.sector IS NOT NULL AND ($sector IS NULL OR d.sector = $sector)
+               ELSE d.sector IS NULL END
+    GROUP BY ALL
+)
+SELECT p.kode, p.nama, s.sektor,
+       e.estimated_workers::BIGINT AS estimated_workers,
+       coalesce(c.registered, 0)::BIGINT AS registered,
+       coalesce(c.verified, 0)::BIGINT AS verified,
+       coalesce(c.enrolled, 0)::BIGINT AS enrolled,
+       coalesce(c.active, 0)::BIGINT AS active,
+       round(100.0 * coalesce(c.active, 0) / nullif(e.estimated_workers, 0), 1) AS coverage_pct,
+       (e.estimated_workers - coalesce(c.active, 0))::BIGINT AS gap,
+       coalesce(c.lapsed, 0)::BIGINT AS lapsed,
+       coalesce(c.other_channel, 0)::BIGINT AS other_channel
+FROM places AS p
+CROSS JOIN sectors AS s
+LEFT JOIN counts AS c ON c.kode = p.kode AND c.sektor IS NOT DISTINCT FROM s.sektor
+LEFT JOIN denominators AS e ON e.kode = p.kode AND e.sektor IS NOT DISTINCT FROM s.sektor
+ORDER BY p.kode, list_position($sectors::VARCHAR[], s.sektor)

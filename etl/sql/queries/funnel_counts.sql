@@ -1,0 +1,13 @@
+-- Funnel counts at the end of one month, summed over the places and sector asked for.
+-- Parameters: $as_of (DATE, first of month), $kecamatan (code or NULL), $sector (code or NULL).
+SELECT coalesce(sum(registered), 0)::BIGINT AS submitted,
+       coalesce(sum(verified), 0)::BIGINT AS verified,
+       coalesce(sum(rejected), 0)::BIGINT AS rejected,
+       coalesce(sum(enrolled), 0)::BIGINT AS enrolled,
+       coalesce(sum(active), 0)::BIGINT AS active,
+       coalesce(sum(lapsed), 0)::BIGINT AS lapsed,
+       coalesce(sum(other_channel), 0)::BIGINT AS other_channel
+FROM marts.monthly
+WHERE month = $as_of
+  AND ($kecamatan IS NULL OR kecamatan_code = $kecamatan)
+  AND ($sector IS NULL OR sector = $sector)
