@@ -1,0 +1,234 @@
+"""Under-reached sectors: coverage by sector with a confidence interval, flags with reasons.
+
+Owns the rule of DESIGN.md §5 "under-reached sectors": a sector is flagged when its coverage is
+*clearly* below the kabupaten's (or the chosen kecamatan's) coverage, or clearly below the share
+its own target asks for. "Clearly" means the upper bound of the 95% Wilson score interval of the
+sector's coverage proportion (active / estimated workers) is below the comparison value, so a
+sector of 12 workers at 0% is not flagged on noise while a sector of 5,000 at 30% against 45% is.
+Each flag carries one plain Indonesian sentence and the gap in people; flagged sectors are ranked
+by gap. Figures come from etl.metrics.coverage_table (by_sector=True): nothing is recomputed.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+Z95 = 1.959964
+
+
+def wilson_interval(k: float, n: float, z: float = Z95) -> tuple[float, float]:
+    """95% Wilson score interval of a proportion k/n, as (low, high) in [0, 1].
+
+    k above n (active above the estimate: a denominator problem) is taken as n; n <= 0 gives
+    (nan, nan): no estimate, no interval.
+    """
+    if n is None or pd.isna(n) or n <= 0:
+        return (math.nan, math.nan)
+    k = min(max(float(k), 0.0), float(n))
+    n = float(n)
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def _pct(x: float) -> str:
+    return "-" if x is None or pd.isna(x) else f"{100 * x:.1f}%".replace(".", ",")
+
+
+def _people(x) -> str:
+    return f"{int(round(float(x))):,}".replace(",", ".")
+
+
+def flag_sectors(by_sector: pd.DataFrame, reference_pct: float | None,
+                 targets: dict[str, int] | None = None, place: str = "kabupaten"
+                 ) -> pd.DataFrame:
+    """Add the interval, the flag and its reason to a by-sector coverage table.
+
+    `by_sector`: coverage_table(..., by_sector=True) rows of one place (sektor, sektor_label,
+    estimated_workers, active, coverage_pct, gap). `reference_pct`: the place's coverage in
+    percent. `targets`: sector code -> target (protected workers) for the year, when known.
+    Returns the rows sorted with flagged sectors first, each group by gap (largest first), with
+    ci_low_pct, ci_high_pct, target, target_pct, shortfall (people short of the target),
+    flag_kabupaten, flag_target, flagged, reason.
+    """
+    targets = targets or {}
+    ref = None if reference_pct is None or pd.isna(reference_pct) else float(reference_pct) / 100
+    rows = []
+    for r in by_sector.itertuples(index=False):
+        n = r.estimated_workers
+        has_n = n is not None and not pd.isna(n) and n > 0
+        active = 0 if pd.isna(r.active) else int(r.active)
+        low, high = wilson_interval(active, n) if has_n else (math.nan, math.nan)
+        target = targets.get(r.sektor)
+        target_share = target / n if (target and has_n) else math.nan
+        cov = active / n if has_n else math.nan
+        below_ref = bool(has_n and ref is not None and high < ref)
+        below_target = bool(has_n and target and high < target_share)
+        shortfall = max(int(target) - active, 0) if target else None
+        gap = None if pd.isna(r.gap) else int(r.gap)
+        rows.append({
+            "ci_low_pct": round(100 * low, 1) if has_n else math.nan,
+            "ci_high_pct": round(100 * high, 1) if has_n else math.nan,
+            "target": target,
+            "target_pct": round(100 * target_share, 1) if not pd.isna(target_share) else math.nan,
+            "shortfall": shortfall,
+            "flag_kabupaten": below_ref,
+            "flag_target": below_target,
+            "flagged": below_ref or below_target,
+            "reason": _reason(r.sektor_label, active, n if has_n else None, cov, high, ref,
+                              target, target_share, gap, shortfall, below_ref, below_target,
+                              place),
+        })
+    extra = pd.DataFrame(rows, index=by_sector.index)
+    out = pd.concat([by_sector, extra], axis=1)
+    out["_gap"] = pd.to_numeric(out["gap"], errors="coerce").fillna(-1)
+    out = out.sort_values(["flagged", "_gap"], ascending=[False, False], kind="stable")
+    return out.drop(columns="_gap").reset_index(drop=True)
+
+
+def _reason(label, active, n, cov, high, ref, target, target_share, gap, shortfall,
+            below_ref, below_target, place) -> str:
+    """One plain Indonesian sentence saying why a sector is (not) flagged."""
+    if n is None:
+        return (f"Sektor {label} belum punya perkiraan jumlah pekerja, jadi cakupannya belum "
+                f"bisa dinilai.")
+    gap_text = f"{_people(max(gap or 0, 0))} pekerja belum terlindungi"
+    if below_ref and below_target:
+        return (f"Cakupan sektor {label} {_pct(cov)} jelas di bawah cakupan {place} {_pct(ref)} "
+                f"dan di bawah target sektor {_pct(target_share)} (batas atas selang "
+                f"kepercayaan 95%: {_pct(high)}); {gap_text}, kurang {_people(shortfall)} "
+                f"orang dari target.")
+    if below_ref:
+        return (f"Cakupan sektor {label} {_pct(cov)} jelas di bawah cakupan {place} {_pct(ref)} "
+                f"(batas atas selang kepercayaan 95%: {_pct(high)}); {gap_text}.")
+    if below_target:
+        return (f"Cakupan sektor {label} {_pct(cov)} jelas di bawah target sektor "
+                f"{_pct(target_share)} (batas atas selang kepercayaan 95%: {_pct(high)}); "
+                f"kurang {_people(shortfall)} orang dari target.")
+    if ref is not None and cov < ref:
+        return (f"Cakupan sektor {label} {_pct(cov)} di bawah cakupan {place} {_pct(ref)}, "
+                f"tetapi dengan {_people(n)} pekerja selisih ini masih bisa kebetulan "
+                f"(selang kepercayaan sampai {_pct(high)}); belum ditandai.")
+    return f"Cakupan sektor {label} {_pct(cov)} tidak di bawah cakupan {place} {_pct(ref)}."
+
+
+def display_table(flagged: pd.DataFrame) -> pd.DataFrame:
+    """The page's table with Indonesian headers."""
+    return pd.DataFrame({
+        "Sektor": flagged["sektor_label"],
+        "Perkiraan pekerja": flagged["estimated_workers"],
+        "Peserta aktif": flagged["active"],
+        "Cakupan (%)": flagged["coverage_pct"],
+        "Selang 95% bawah (%)": flagged["ci_low_pct"],
+        "Selang 95% atas (%)": flagged["ci_high_pct"],
+        "Target": flagged["target"],
+        "Target (% pekerja)": flagged["target_pct"],
+        "Kesenjangan (orang)": flagged["gap"],
+        "Ditandai": flagged["flagged"].map({True: "Ya", False: "Tidak"}),
+        "Alasan": flagged["reason"],
+    })
+
+
+def sector_targets(targets: pd.DataFrame, as_of=None) -> dict[str, int]:
+    """Sector code -> target of the running period, from metrics.targets_for(con, year, 'sektor')
+    (an annual target when there is one, else the running quarter's or month's)."""
+    from .targets import current_targets
+
+    if targets is None or targets.empty:
+        return {}
+    frame = targets.copy()
+    if "year" not in frame.columns:
+        frame["year"] = 0
+    if as_of is not None:
+        frame = current_targets(frame, as_of)
+        order = {"tahun": 0, "triwulan": 1, "bulan": 2}
+        frame = frame.assign(_o=frame["granularity"].map(order)).sort_values("_o", kind="stable")
+    return {code: int(t) for code, t in
+            frame.drop_duplicates("code")[["code", "target"]].itertuples(index=False)}
+
+
+def sector_report(con, year: int, as_of=None, kecamatan: str | None = None) -> dict:
+    """The Sektor page's data: flagged sector table for the kabupaten (or one kecamatan), the
+    place's coverage, and the sector x kecamatan table for the heat map."""
+    from etl import metrics
+
+    if kecamatan:
+        place_row = metrics.coverage_table(con, "kecamatan", as_of=as_of)
+        place_row = place_row[place_row["kode"] == kecamatan]
+        by_sector = metrics.coverage_table(con, "kecamatan", by_sector=True, as_of=as_of)
+        by_sector = by_sector[by_sector["kode"] == kecamatan]
+        place = "kecamatan"
+        goals = {}  # sector targets are kabupaten-wide: not comparable within one kecamatan
+    else:
+        place_row = metrics.coverage_table(con, "kabupaten", as_of=as_of)
+        by_sector = metrics.coverage_table(con, "kabupaten", by_sector=True, as_of=as_of)
+        place = "kabupaten"
+        goals = sector_targets(metrics.targets_for(con, year, "sektor").assign(year=year), as_of)
+    reference = place_row["coverage_pct"].iloc[0] if len(place_row) else None
+    heat = metrics.coverage_table(con, "kecamatan", by_sector=True, as_of=as_of)
+    return {
+        "place": place,
+        "place_name": place_row["nama"].iloc[0] if len(place_row) else "",
+        "reference_pct": None if reference is None or pd.isna(reference) else float(reference),
+        "sectors": flag_sectors(by_sector.reset_index(drop=True),
+                                None if reference is None or pd.isna(reference)
+                                else float(reference), goals, place),
+        "heat": heat,
+    }
+
+
+# ---------------------------------------------------------------- figures
+
+def coverage_figure(flagged: pd.DataFrame, reference_pct: float | None, place: str = "kabupaten"):
+    """Coverage per sector with its 95% interval, the place's coverage line and target markers."""
+    import plotly.graph_objects as go
+
+    data = flagged[flagged["estimated_workers"].fillna(0) > 0]
+    data = data.sort_values("coverage_pct", kind="stable")
+    cov = data["coverage_pct"].astype("float64")
+    fig = go.Figure()
+    fig.add_bar(
+        y=data["sektor_label"], x=cov, orientation="h", name="Cakupan",
+        marker_color=["#c62828" if f else "#1f77b4" for f in data["flagged"]],
+        error_x=dict(type="data", symmetric=False,
+                     array=(data["ci_high_pct"].astype("float64") - cov).clip(lower=0),
+                     arrayminus=(cov - data["ci_low_pct"].astype("float64")).clip(lower=0),
+                     color="#263238"),
+        customdata=data[["active", "estimated_workers", "gap"]].astype("float64").to_numpy(),
+        hovertemplate="%{y}: %{x:.1f}%<br>%{customdata[0]:,.0f} dari %{customdata[1]:,.0f} "
+                      "pekerja<br>kesenjangan %{customdata[2]:,.0f} orang<extra></extra>")
+    if data["target_pct"].notna().any():
+        fig.add_scatter(y=data["sektor_label"], x=data["target_pct"].astype("float64"),
+                        mode="markers", name="Target sektor",
+                        marker=dict(symbol="line-ns-open", size=22, color="#2e7d32",
+                                    line=dict(width=3)))
+    if reference_pct is not None:
+        fig.add_vline(x=reference_pct, line_dash="dash", line_color="#263238",
+                      annotation_text=f"Cakupan {place} {reference_pct:.1f}%".replace(".", ","),
+                      annotation_position="top")
+    fig.update_layout(xaxis_title="Cakupan (%) dengan selang kepercayaan 95%", yaxis_title=None,
+                      height=max(360, 44 * len(data) + 100), font=dict(size=15),
+                      margin=dict(l=10, r=10, t=50, b=40), legend=dict(orientation="h", y=1.1))
+    return fig
+
+
+def heatmap_figure(heat: pd.DataFrame):
+    """Sector x kecamatan coverage heat map (percent), blank where there is no estimate."""
+    import plotly.graph_objects as go
+
+    pivot = heat.pivot_table(index="sektor_label", columns="nama", values="coverage_pct",
+                             aggfunc="first", dropna=False)
+    pivot = pivot.astype("float64")
+    text = pivot.map(lambda v: "" if pd.isna(v) else f"{v:.0f}%")
+    fig = go.Figure(go.Heatmap(
+        z=pivot.to_numpy(), x=[str(c).title() for c in pivot.columns], y=list(pivot.index),
+        text=text.to_numpy(), texttemplate="%{text}", colorscale="RdYlGn", zmin=0, zmax=100,
+        colorbar=dict(title="Cakupan %"), hoverongaps=False,
+        hovertemplate="%{y} · %{x}: %{z:.1f}%<extra></extra>"))
+    fig.update_layout(height=max(380, 42 * len(pivot.index) + 120), font=dict(size=14),
+                      margin=dict(l=10, r=10, t=30, b=60), xaxis_title=None, yaxis_title=None)
+    return fig
