@@ -48,6 +48,15 @@ REASONS: dict[str, str] = {
     "sector_unknown": "Sektor tidak dikenali.",
     "rm_missing": "ID RM kosong.",
     "duplicate_in_file": "Baris yang sama persis muncul lebih dari sekali dalam berkas.",
+    # verification, members, denominators, targets, rm-areas, claims (etl/loaders/*)
+    "status_pending": "Belum ada keputusan verifikasi (status kosong, menunggu atau proses); "
+                      "muat lagi setelah diputuskan.",
+    "date_future": "Tanggal di masa depan.",
+    "duplicate_conflict": "Hal yang sama muncul lebih dari sekali dalam berkas dengan nilai "
+                          "berbeda; sisakan satu baris yang benar.",
+    "period_invalid": "Bulan atau kuartal target tidak terbaca (bulan 1-12 atau namanya, kuartal "
+                      "1-4), atau bulan tidak berada di kuartal tersebut.",
+    "amount_invalid": "Nominal tidak terbaca, nol, negatif atau hanya perkiraan (mis. 'sekitar').",
 }
 
 FLAGS: dict[str, str] = {

@@ -15,8 +15,16 @@ from typing import Callable
 import pandas as pd
 from lokal import PROVINCES, parse_rupiah
 
+from ..columns import Field
 from ..db import put_frame, run_sql_file
 from ..loading import LoadContext
+
+# Columns several inputs share, with the header aliases accepted for them.
+NIK_FIELD = Field("nik", ("nik", "nomor induk kependudukan", "no nik", "nomor nik", "no ktp",
+                          "nomor ktp", "ktp", "national id", "id number"), label="NIK",
+                  exclude=("kartu keluarga", "kk"))
+DESA_CODE_ALIASES = ("kode desa", "kode desa kelurahan", "kode kelurahan", "kode wilayah",
+                     "kode kemendagri", "desa code", "village code", "village id")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,18 +169,22 @@ def program_code(text: object) -> str | None:
 
 
 def program_list(text: object) -> tuple[list[str], str | None]:
-    """Programs of a list written "JKK,JKM", "JKK+JKM", "JKK; JKM JHT", "JKK dan JKM" ->
-    (codes in canonical order without repeats, None), or ([], the first unknown part) when a
-    part is not a program, or ([], "") when the text is empty."""
-    parts = [p for p in re.split(r"[\s,;+/&|]+|\bdan\b|\band\b", str(text or "").lower()) if p]
+    """Programs of a list written "JKK,JKM", "JKK+JKM", "JKK; JKM JHT", "JKK dan JKM",
+    "Jaminan Kematian, JKK" -> (codes in canonical order without repeats, None), or
+    ([], the first unknown part as written) when a part is not a program, or ([], "") when the
+    text is empty."""
+    parts = [p.strip() for p in re.split(r"[,;+/&|]+|\bdan\b|\band\b", str(text or ""),
+                                         flags=re.IGNORECASE) if p.strip()]
     if not parts:
         return [], ""
     codes = set()
     for part in parts:
-        code = program_code(part)
-        if code is None:
+        # "Jaminan Kematian" is one program; "JKM JHT" is two.
+        found = [program_code(part)] if program_code(part) else [program_code(w)
+                                                                    for w in part.split()]
+        if None in found:
             return [], part
-        codes.add(code)
+        codes.update(found)
     return [p for p in PROGRAMS if p in codes], None
 
 

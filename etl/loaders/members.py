@@ -1,0 +1,86 @@
+"""BPJS membership export: per NIK, the membership number (KPJ), enrolment date, programs,
+funding source and the month the premium is paid through.
+
+Accepted input (headers by keyword, any case, spaces or underscores, Indonesian or English):
+- NIK (judged by the same SQL as the registration form, staging/macros.sql), NAMA optional
+  (kept only in private.persons, and only for a person not known there yet: the form's data
+  wins), KPJ (any text, cleaned like an NIK: apostrophe, spaces, dots, dashes removed);
+- TGL_KEPESERTAAN: ISO, an Excel date cell, or day first 04/03/2024;
+- PROGRAM: a list "JKK,JKM", "JKK+JKM", "JKK; JKM JHT", "JKK dan JKM", or program names
+  ("Jaminan Kematian"); one unknown part rejects the row (program_unknown);
+- SUMBER_DANA: APBD (also Pemda, Pemkab), APBDES (APBDes, Dana Desa, ADD, Pemdes), CSR (TJSL,
+  perusahaan), MANDIRI (self-paid, sendiri, pribadi); anything else, an empty cell included, is
+  kept as LAINNYA (the person is a member whoever pays) and the texts are listed in the summary
+  (``funding_other_texts``) so the data officer can ask for a fix;
+- IURAN_SAMPAI: 2025-10, 10/2025, 202510, "Okt 2025", "Oktober 2025", "Oct-2025", or a date
+  (an Excel date cell): stored as the first day of that month;
+- KODE_DESA optional: "63.11.04.2005" or "6311042005", must be a desa of the kabupaten.
+
+Members whose NIK never registered through the form are kept (they came through another
+channel) and counted in the summary as ``other_channel``. How the latest export replaces an
+earlier one is described in etl/sql/core/members.sql.
+"""
+
+from __future__ import annotations
+
+from ..columns import Field
+from ..db import run_sql_file
+from ..loading import Counts, LoadContext
+from .common import (DESA_CODE_ALIASES, NIK_FIELD, count, first_of_month, funding_code,
+                     map_distinct, prepare, program_list, quarantine_rejected)
+
+FIELDS = [
+    NIK_FIELD,
+    Field("kpj", ("kpj", "no kpj", "nomor kpj", "nomor kepesertaan", "no kepesertaan",
+                  "nomor peserta", "no peserta", "membership number", "membership no",
+                  "member number", "member id"), label="KPJ",
+          exclude=("tgl", "tanggal", "date")),
+    Field("enrolled", ("tgl kepesertaan", "tanggal kepesertaan", "tgl terdaftar",
+                       "tanggal terdaftar", "tgl daftar", "tanggal daftar", "tmt",
+                       "tmt kepesertaan", "tanggal mulai", "tgl mulai", "mulai kepesertaan",
+                       "enrolment date", "enrollment date", "enrolled on", "enrolled",
+                       "start date", "member since"), label="TGL_KEPESERTAAN"),
+    Field("programs", ("program", "programs", "jenis program", "program bpjs", "programme",
+                       "benefit programs"), label="PROGRAM"),
+    Field("funding", ("sumber dana", "sumber pendanaan", "pendanaan", "pembiayaan",
+                      "sumber iuran", "pembayar iuran", "pembayar", "funding",
+                      "funding source", "funded by", "payer"), label="SUMBER_DANA"),
+    Field("paid_through", ("iuran sampai", "iuran terakhir", "bulan iuran terakhir",
+                           "bulan iuran", "iuran s d", "bayar sampai", "dibayar sampai",
+                           "lunas sampai", "masa iuran", "paid through", "paid until",
+                           "paid up to", "premium paid through", "last paid",
+                           "last paid month"), label="IURAN_SAMPAI"),
+    Field("desa_code", DESA_CODE_ALIASES, required=False, label="KODE_DESA"),
+    Field("name", ("nama", "nama lengkap", "nama peserta", "nama tenaga kerja", "name",
+                   "full name", "member name"), required=False, label="NAMA",
+          exclude=("desa", "kecamatan", "kelurahan", "ibu", "rm", "program")),
+]
+
+
+def load(ctx: LoadContext) -> Counts:
+    con = ctx.con
+    prepare(ctx, "mem_input", FIELDS)
+    map_distinct(con, "mem_input", "programs_raw", "mem_programs",
+                 {"programs": lambda t: program_list(t)[0] or None,
+                  "bad_part": lambda t: program_list(t)[1]})
+    map_distinct(con, "mem_input", "funding_raw", "mem_funding", {"funding_source": funding_code})
+    map_distinct(con, "mem_input", "paid_through_raw", "mem_months",
+                 {"paid_through": first_of_month})
+    run_sql_file(con, "staging/members.sql")
+    quarantine_rejected(ctx, "mem_checked")
+    accepted = count(con, "SELECT count(*) FROM mem_accepted")
+    run_sql_file(con, "core/members.sql")
+    stored = count(con, "SELECT count(*) FROM core.members WHERE load_id = ?", [ctx.load_id])
+    other_texts = dict(con.execute("""
+        SELECT coalesce(trim(funding_raw), ''), count(*) FROM mem_accepted
+        WHERE funding_source = 'LAINNYA' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20""").fetchall())
+    return Counts(accepted=accepted, duplicates=accepted - stored, extra={
+        "persons": count(con, "SELECT count(DISTINCT person_key) FROM mem_accepted"),
+        "other_channel": count(con, """
+            SELECT count(DISTINCT person_key) FROM mem_accepted
+            WHERE person_key NOT IN (SELECT person_key FROM core.participants)"""),
+        "funding": dict(con.execute("SELECT funding_source, count(*) FROM mem_accepted "
+                                    "GROUP BY 1 ORDER BY 1").fetchall()),
+        "funding_other_texts": other_texts,
+        "members_current": count(con, "SELECT count(DISTINCT person_key) FROM core.members"),
+    })
