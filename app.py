@@ -29,7 +29,8 @@ st.set_page_config(page_title="Cakupan · Jaminan Sosial Pekerja Rentan",
                    page_icon=":material/shield_person:", layout="wide",
                    initial_sidebar_state="expanded")
 
-user = auth.current_user()
+layout.page_style()
+user = auth.authenticate()  # sign-in box, cookie restore, expiry (issue 5)
 specs = registry.visible_pages(user.role)
 if not specs:
     st.error("Belum ada halaman yang dapat ditampilkan untuk peran Anda.")

@@ -18,6 +18,7 @@ time under a lock. They are cached and take milliseconds, so the lock costs noth
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -79,13 +80,14 @@ def coverage_table(level: str = "kecamatan", as_of: str | None = None,
 
 
 def funnel(as_of: str | None = None, kecamatan: str | None = None,
-           sector: str | None = None) -> pd.DataFrame:
+           sector: str | None = None) -> dict:
+    """Funnel counts at the month end (dict: submitted, verified, enrolled, active, ...)."""
     return _metric("funnel", as_of=as_of, kecamatan=kecamatan, sector=sector)
 
 
-def monthly_trend(year: int, as_of: str | None = None, kecamatan: str | None = None,
-                  sector: str | None = None) -> pd.DataFrame:
-    return _metric("monthly_trend", year=year, as_of=as_of, kecamatan=kecamatan, sector=sector)
+def monthly_trend(kecamatan: str | None = None, sector: str | None = None) -> pd.DataFrame:
+    """Cumulative funnel counts per month 'YYYY-MM' for the whole history."""
+    return _metric("monthly_trend", kecamatan=kecamatan, sector=sector)
 
 
 def months() -> list[str]:
@@ -98,28 +100,165 @@ def latest_month() -> str | None:
 
 
 def data_date():
-    """Date of the newest data in the database (for 'Data per tanggal ...')."""
+    """etl.metrics.DataDate(data_date 'YYYY-MM-DD', loaded_at) of the database."""
     return _metric("data_date")
 
 
-def targets_for(year: int, level: str = "kabupaten", code: str | None = None):
-    return _metric("targets_for", year=year, level=level, code=code)
+def targets_for(year: int, level: str | None = None) -> pd.DataFrame:
+    return _metric("targets_for", year=int(year), level=level)
+
+
+def year_target(year: int, kecamatan: str | None = None, sector: str | None = None) -> int | None:
+    """The target for the whole `year` of the area in view: the kabupaten's, a kecamatan's or a
+    sector's (the latest load wins, etl.metrics.targets_for); None when there is none, or for a
+    kecamatan and a sector together (targets are not set at that grain)."""
+    if kecamatan and sector:
+        return None
+    level, code = (("kecamatan", kecamatan) if kecamatan else ("sektor", sector) if sector
+                   else ("kabupaten", None))
+    rows = targets_for(year, level)
+    rows = rows[rows["quarter"].isna() & rows["month"].isna()]
+    if code is not None:
+        rows = rows[rows["code"] == code]
+    return int(rows["target"].iloc[0]) if len(rows) else None
 
 
 def coverage_issues(as_of: str | None = None) -> pd.DataFrame:
     return _metric("coverage_issues", as_of=as_of)
 
 
+def place_figures(level: str, as_of: str | None, kecamatan: str | None = None,
+                  sector: str | None = None, growth_months: int = 3) -> pd.DataFrame:
+    """Coverage per place plus the two map-only ratios, derived from etl.metrics figures:
+
+    * lapse_pct = 100 * lapsed / enrolled (members whose premium stopped), NULL without members;
+    * growth_pp = coverage_pct now - coverage_pct `growth_months` months earlier (percentage
+      points), NULL without an estimate of workers.
+    A new frame: the caller may modify it.
+    """
+    from etl import metrics
+
+    month = as_of or latest_month()
+    now = coverage_table(level=level, as_of=month, kecamatan=kecamatan, sector=sector).copy()
+    before_month = _shift_month(metrics.parse_month(month), -growth_months)
+    before = coverage_table(level=level, as_of=before_month, kecamatan=kecamatan, sector=sector)
+    previous = before.set_index("kode")["coverage_pct"]
+    now["growth_pp"] = (now["coverage_pct"] - now["kode"].map(previous)).astype("Float64")
+    enrolled = now["enrolled"].astype("Float64")
+    now["lapse_pct"] = (100 * now["lapsed"].astype("Float64")
+                        / enrolled.where(enrolled > 0)).round(1)
+    return now
+
+
+def _shift_month(first_day, months: int) -> str:
+    index = first_day.year * 12 + first_day.month - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+@dataclass(frozen=True)
+class Headline:
+    active: int
+    change: int | None          # active now - active at the previous month end
+    estimated: int | None
+    coverage: float | None      # ratio 0..1
+    gap: int | None
+    target: int | None
+    attainment: float | None    # active / target
+    baseline: int               # active at the end of the previous year
+    on_path: int | None         # where the straight path to the target is at this month end
+    sentence: str
+
+
+def headline(row: pd.Series, trend: pd.DataFrame, as_of: str, target: int | None) -> Headline:
+    """The headline figures of the area in view, and one sentence for the meeting.
+
+    `row`: its coverage_table row; `trend`: its monthly_trend. The target path is the straight
+    line from the active members at the end of the previous year to the target in December
+    (the same line as charts.monitoring_chart)."""
+    from .layout import fmt_int, fmt_month, fmt_pct
+
+    def _int(x):
+        return None if x is None or pd.isna(x) else int(x)
+
+    active = _int(row["active"]) or 0
+    estimated, gap = _int(row["estimated_workers"]), _int(row["gap"])
+    by_month = dict(zip(trend["month"].astype(str), trend["active"]))
+    year, month = int(as_of[:4]), int(as_of[5:7])
+    previous = f"{year - (month == 1):04d}-{(month - 2) % 12 + 1:02d}"
+    change = active - int(by_month[previous]) if previous in by_month else None
+    before_year = [m for m in by_month if m < f"{year}-01"]
+    baseline = int(by_month[max(before_year)]) if before_year else 0
+    coverage = active / estimated if estimated else None
+    attainment = active / target if target else None
+    on_path = round(baseline + (target - baseline) * month / 12) if target else None
+    text = f"Per akhir {fmt_month(as_of)}: {fmt_int(active)} pekerja terlindungi"
+    if target:
+        text += f", {fmt_pct(attainment)} dari target {year} ({fmt_int(target)})."
+        diff = active - on_path
+        text += (f" Jalur target bulan ini {fmt_int(on_path)}: "
+                 + (f"unggul {fmt_int(diff)}." if diff >= 0 else f"tertinggal {fmt_int(-diff)}."))
+    elif estimated:
+        text += f" dari perkiraan {fmt_int(estimated)} pekerja rentan ({fmt_pct(coverage)})."
+    else:
+        text += "."
+    return Headline(active, change, estimated, coverage, gap, target, attainment, baseline,
+                    on_path, text)
+
+
 # --- boundaries -----------------------------------------------------------------------------------
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _layer(ident, path: str, level: str, parent: str | None):
-    from geo import boundaries
+def _read_boundaries(con, level: str) -> pd.DataFrame:
+    """kode, nama, geometry (shapely) of one level: geo.boundaries.read_layer when available,
+    else straight from core.boundaries (the latest load of that level)."""
+    try:
+        from geo import boundaries
+    except ImportError:
+        boundaries = None
+    if boundaries is not None and hasattr(boundaries, "read_layer"):
+        layer = boundaries.read_layer(con, level)
+    else:
+        import shapely
 
-    return _run(boundaries.read_layer, level=level, parent_code=parent)
+        rows = con.execute(
+            "SELECT code, name, geometry_geojson FROM core.boundaries WHERE level = ? "
+            "QUALIFY row_number() OVER (PARTITION BY code ORDER BY load_id DESC) = 1 "
+            "ORDER BY code", [level]).fetchall()
+        layer = pd.DataFrame({"kode": [r[0] for r in rows], "nama": [r[1] for r in rows],
+                              "geometry": shapely.from_geojson([r[2] for r in rows])
+                              if rows else []})
+    layer = layer.rename(columns={"code": "kode", "name": "nama"})
+    return pd.DataFrame({"kode": layer["kode"].astype(str), "nama": layer["nama"],
+                         "geometry": list(layer["geometry"])})
 
 
-def boundary_layer(level: str, parent: str | None = None):
-    """Polygons of one level (kabupaten, kecamatan, desa), optionally within a parent code;
-    None when no boundaries of that level were loaded."""
-    return _layer(identity(), str(db_path()), level, parent)
+@st.cache_data(max_entries=16, show_spinner=False)
+def _layer(ident, path: str, level: str) -> pd.DataFrame:
+    import shapely
+
+    layer = _run(_read_boundaries, level)
+    if level == "kecamatan":
+        # Kecamatan outlines dissolved from their desa fit the desa exactly (the published
+        # kecamatan polygons are much coarser, DESIGN.md §4); figures roll up by code anyway.
+        desa = _run(_read_boundaries, "desa")
+        if len(desa):
+            parent = desa["kode"].str.rsplit(".", n=1).str[0]
+            dissolved = [(code, shapely.union_all(list(group["geometry"])))
+                         for code, group in desa.groupby(parent)]
+            names = dict(zip(layer["kode"], layer["nama"]))
+            from etl import gazetteer
+
+            layer = pd.DataFrame({
+                "kode": [c for c, _ in dissolved],
+                "nama": [names.get(c) or gazetteer.name_of(c) or c for c, _ in dissolved],
+                "geometry": [g for _, g in dissolved]})
+    return layer
+
+
+def boundary_layer(level: str, parent: str | None = None) -> pd.DataFrame:
+    """Polygons of one level (kabupaten, kecamatan, desa): kode, nama, geometry; only those
+    under `parent` when given; empty when no boundaries of that level were loaded.
+    Shared cached frame: do not modify it."""
+    layer = _layer(identity(), str(db_path()), level)
+    if parent:
+        layer = layer[layer["kode"].str.startswith(parent + ".")]
+    return layer

@@ -88,7 +88,15 @@ def freshness_stamp() -> None:
         when = data.data_date()
     except Exception:  # the stamp must never break a page
         when = None
-    st.caption(f"Data per tanggal **{fmt_date(when)}**" if when else "Tanggal data belum diketahui")
+    day = getattr(when, "data_date", None)
+    if not day:
+        st.caption("Tanggal data belum diketahui")
+        return
+    text = f"Data per tanggal **{fmt_date(day)}**"
+    loaded = getattr(when, "loaded_at", None)
+    if loaded:
+        text += f"  \nDimuat {fmt_date(loaded)}, pukul {loaded[11:16]}"
+    st.caption(text)
 
 
 def footer() -> None:
@@ -119,3 +127,21 @@ def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
         "Unduh XLSX", to_xlsx(frame, name), file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx", icon=":material/download:", width="stretch")
+
+
+PAGE_CSS = """
+<style>
+/* Projector-friendly headline cards: big values, readable labels. */
+[data-testid="stMetric"] {background:#f6f8f7;border:1px solid #e3e8e6;border-radius:10px;
+                          padding:14px 18px;}
+[data-testid="stMetricValue"] {font-size:2.6rem;font-weight:700;color:#0b3d2e;}
+[data-testid="stMetricLabel"] p {font-size:1.05rem;}
+</style>
+"""
+
+
+def page_style() -> None:
+    """The app-wide CSS (drawn once per run by app.py)."""
+    import streamlit as st
+
+    st.html(PAGE_CSS)

@@ -1,10 +1,69 @@
-"""Ringkasan: the headline for a planning meeting (layout only; data from dashboard.data)."""
+"""Ringkasan: the headline for a planning meeting (layout only; figures from dashboard.data).
 
-from dashboard import layout, registry
+Protected workers now against the year's target and the workers in scope, the funnel with its
+drop-off, the cumulative monitoring chart with the target path, and coverage per place.
+"""
+
+from dashboard import registry
 
 registry.require("ringkasan")
+
 import streamlit as st  # noqa: E402
 
-st.title("Ringkasan")
+from dashboard import charts, data, filters, layout  # noqa: E402
+from dashboard.layout import fmt_int, fmt_month, fmt_pct  # noqa: E402
+
 layout.require_data()
-st.info("Halaman sedang disiapkan.")
+f = filters.current()
+as_of = f.as_of or data.latest_month()
+year = f.year or int(as_of[:4])
+
+st.title("Ringkasan")
+st.caption(f"{f.scope_label} · keadaan akhir {fmt_month(as_of)}")
+
+level = "kecamatan" if f.kecamatan else "kabupaten"
+now = data.coverage_table(level=level, as_of=as_of, kecamatan=f.kecamatan, sector=f.sector)
+row = now.iloc[0]
+trend = data.monthly_trend(kecamatan=f.kecamatan, sector=f.sector)
+target = data.year_target(year, kecamatan=f.kecamatan, sector=f.sector)
+hl = data.headline(row, trend, as_of, target)
+
+st.markdown(f"#### {hl.sentence}")
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Pekerja terlindungi (aktif)", fmt_int(hl.active),
+          delta=f"{hl.change:+,} dari bulan lalu".replace(",", ".") if hl.change is not None
+          else None, delta_color="normal")
+c2.metric(f"Target {year}", fmt_int(target) if target else "belum ada",
+          delta=f"tercapai {fmt_pct(hl.attainment)}" if hl.attainment is not None else None,
+          delta_color="off")
+c3.metric("Perkiraan pekerja rentan", fmt_int(hl.estimated),
+          delta=f"cakupan {fmt_pct(hl.coverage)}" if hl.coverage is not None else None,
+          delta_color="off")
+c4.metric("Belum terlindungi", fmt_int(hl.gap), delta="pekerja dalam sasaran", delta_color="off")
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader("Grafik pemantauan: peserta aktif dan jalur target")
+    st.plotly_chart(charts.monitoring_chart(trend, year, target, as_of=as_of,
+                                            baseline=hl.baseline),
+                    width="stretch", config={"displayModeBar": False})
+    st.caption("Garis hijau: peserta aktif pada akhir tiap bulan. Garis putus-putus merah: jalur "
+               "lurus dari keadaan akhir tahun lalu ke target akhir Desember. Di bawah jalur "
+               "berarti tertinggal.")
+with right:
+    st.subheader("Alur pendaftaran")
+    counts = data.funnel(as_of=as_of, kecamatan=f.kecamatan, sector=f.sector)
+    st.plotly_chart(charts.funnel_figure(counts), width="stretch",
+                    config={"displayModeBar": False})
+    waits = []
+    if counts.get("median_days_to_verify") is not None:
+        waits.append(f"daftar → verifikasi {fmt_int(counts['median_days_to_verify'])} hari")
+    if counts.get("median_days_to_enrol") is not None:
+        waits.append(f"verifikasi → terdaftar BPJS {fmt_int(counts['median_days_to_enrol'])} hari")
+    if waits:
+        st.caption("Waktu tunggu median: " + "; ".join(waits) + ".")
+
+place = "desa" if f.kecamatan else "kecamatan"
+st.subheader(f"Cakupan per {place}")
+table = data.coverage_table(level=place, as_of=as_of, kecamatan=f.kecamatan, sector=f.sector)
+st.plotly_chart(charts.coverage_bars(table), width="stretch", config={"displayModeBar": False})

@@ -1,0 +1,146 @@
+"""Pure plotly figure builders shared by the pages: DataFrames/dicts in, a ``go.Figure`` out.
+
+No Streamlit, no database: tested by rendering their JSON (tests/test_charts.py). Figures are meant
+to be read on a projector: large fonts, few colours, numbers in Indonesian format (plotly's
+``separators=",."``: decimal comma, thousands dot), Indonesian labels.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .layout import MONTHS_ID, fmt_int, fmt_pct
+
+GREEN = "#0b6e4f"
+GREY = "#8c8c8c"
+TARGET = "#c0392b"
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
+
+FUNNEL_STEPS = (("submitted", "Mendaftar (formulir)"), ("verified", "Lolos verifikasi"),
+                ("enrolled", "Terdaftar BPJS"), ("active", "Aktif (iuran dibayar)"))
+
+
+def _base(fig: go.Figure, height: int = 420) -> go.Figure:
+    fig.update_layout(separators=",.", font=FONT, height=height, template="plotly_white",
+                      margin=dict(l=10, r=10, t=30, b=10), hoverlabel=dict(font_size=15))
+    return fig
+
+
+def funnel_figure(counts: dict) -> go.Figure:
+    """The registration funnel with the drop-off at each step.
+
+    `counts`: submitted, verified, enrolled, active (etl.metrics.funnel). Each bar shows the number
+    and its share of the step before; the drop-off (people lost) is written beside each step.
+    """
+    values = [int(counts.get(key) or 0) for key, _ in FUNNEL_STEPS]
+    labels = [label for _, label in FUNNEL_STEPS]
+    text = []
+    for i, v in enumerate(values):
+        if i == 0:
+            text.append(fmt_int(v))
+        else:
+            prev = values[i - 1]
+            share = fmt_pct(v / prev) if prev else "-"
+            text.append(f"{fmt_int(v)} ({share} dari tahap sebelumnya)")
+    fig = go.Figure(go.Funnel(
+        y=labels, x=values, text=text, textinfo="text", textposition="inside",
+        marker=dict(color=["#7fb8a4", "#4a9a7f", "#1f7f5f", GREEN]),
+        connector=dict(line=dict(color="#cccccc", width=1)),
+        hovertemplate="%{y}: %{x:,.0f}<extra></extra>"))
+    for i in range(1, len(values)):
+        lost = values[i - 1] - values[i]
+        if lost > 0:
+            fig.add_annotation(x=1.0, xref="paper", y=labels[i], yref="y", xanchor="left",
+                               showarrow=False, text=f"−{fmt_int(lost)} gugur",
+                               font=dict(color=TARGET, size=15))
+    _base(fig, height=380)
+    fig.update_layout(margin=dict(l=10, r=130, t=10, b=10))
+    return fig
+
+
+def monitoring_chart(trend: pd.DataFrame, year: int, target: int | None,
+                     as_of: str | None = None, baseline: int | None = None) -> go.Figure:
+    """The cumulative "monitoring chart" of immunisation programmes, for active members.
+
+    `trend`: etl.metrics.monthly_trend (month 'YYYY-MM', active). Draws the active members at each
+    month end of `year` up to `as_of`, and the target path: a straight line from the active
+    members at the end of the previous year (`baseline`, default taken from `trend`) to `target`
+    in December. Above the line: ahead of the path to the target; below: behind it.
+    """
+    months = [f"{year}-{m:02d}" for m in range(1, 13)]
+    labels = [MONTHS_ID[m - 1][:3] for m in range(1, 13)]
+    by_month = dict(zip(trend["month"].astype(str), trend["active"])) if len(trend) else {}
+    last = as_of or (max(by_month) if by_month else None)
+    actual_x, actual_y = [], []
+    for month, label in zip(months, labels):
+        if last is not None and month <= last and month in by_month:
+            actual_x.append(label)
+            actual_y.append(int(by_month[month]))
+    if baseline is None:
+        before = [m for m in by_month if m < months[0]]
+        baseline = int(by_month[max(before)]) if before else 0
+    fig = go.Figure()
+    if target:
+        path = [baseline + (target - baseline) * (i + 1) / 12 for i in range(12)]
+        fig.add_trace(go.Scatter(
+            x=["Awal", *labels], y=[baseline, *path], name=f"Jalur target ({fmt_int(target)})",
+            mode="lines", line=dict(color=TARGET, width=3, dash="dash"),
+            hovertemplate="Jalur target %{x}: %{y:,.0f}<extra></extra>"))
+    fig.add_trace(go.Scatter(
+        x=["Awal", *actual_x], y=[baseline, *actual_y], name="Peserta aktif",
+        mode="lines+markers+text" if len(actual_x) <= 12 else "lines",
+        text=["", *[fmt_int(v) for v in actual_y]], textposition="top left",
+        textfont=dict(size=13, color=GREEN),
+        line=dict(color=GREEN, width=4), marker=dict(size=9),
+        hovertemplate="Aktif akhir %{x}: %{y:,.0f}<extra></extra>"))
+    _base(fig, height=420)
+    fig.update_layout(
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        yaxis=dict(title="Pekerja terlindungi (aktif)", rangemode="tozero", tickformat=",.0f"),
+        xaxis=dict(title=f"Akhir bulan, {year}"))
+    return fig
+
+
+def coverage_bars(table: pd.DataFrame, name_col: str = "nama") -> go.Figure:
+    """Horizontal bars of coverage % per place, lowest at the top, with the gap in people.
+
+    `table`: etl.metrics.coverage_table rows (nama, coverage_pct, gap, active, estimated_workers).
+    """
+    frame = table[[name_col, "coverage_pct", "gap", "active", "estimated_workers"]].copy()
+    frame["coverage_pct"] = frame["coverage_pct"].astype("Float64")
+    frame = frame.sort_values("coverage_pct", ascending=False, na_position="first")
+    pct = frame["coverage_pct"].fillna(0).astype(float)
+    names = [str(n).title() for n in frame[name_col]]
+    text = [f"{fmt_pct(p / 100) if pd.notna(p) else 'tanpa estimasi'} · kurang {fmt_int(g)}"
+            if pd.notna(g) else "tanpa estimasi pekerja"
+            for p, g in zip(frame["coverage_pct"], frame["gap"])]
+    fig = go.Figure(go.Bar(
+        y=names, x=pct, orientation="h", text=text, textposition="auto",
+        marker=dict(color=[class_color(p, COVERAGE_BREAKS) for p in frame["coverage_pct"]]),
+        customdata=list(zip(frame["active"].fillna(0).astype(int),
+                            frame["estimated_workers"].fillna(0).astype(int))),
+        hovertemplate="%{y}: %{x:.1f}%<br>aktif %{customdata[0]:,.0f} dari "
+                      "%{customdata[1]:,.0f}<extra></extra>"))
+    _base(fig, height=max(300, 45 * len(frame) + 60))
+    fig.update_layout(xaxis=dict(title="Cakupan (%)", range=[0, max(100, float(pct.max()) + 5)]),
+                      yaxis=dict(title=None))
+    return fig
+
+
+# --- class breaks (shared with the map legend) -----------------------------------------------------
+
+# Fixed, policy-meaningful breaks for coverage (%): the same colours on every page and map.
+COVERAGE_BREAKS = ((25, "#d7191c", "< 25%"), (50, "#fdae61", "25–50%"), (75, "#fee08b", "50–75%"),
+                   (90, "#a6d96a", "75–90%"), (float("inf"), "#1a9641", "≥ 90%"))
+NO_DATA = "#d9d9d9"
+
+
+def class_color(value, breaks=COVERAGE_BREAKS) -> str:
+    """Colour of the class holding `value` (upper bounds exclusive); grey when missing."""
+    if value is None or pd.isna(value):
+        return NO_DATA
+    for upper, color, _ in breaks:
+        if float(value) < upper:
+            return color
+    return breaks[-1][1]
