@@ -218,10 +218,11 @@ def _rm_active(desa_active: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
 
 
 def target_status(con, year: int, as_of, rm_id: str | None = None,
-                  window: int = PACE_WINDOW) -> pd.DataFrame:
+                  kecamatan: str | None = None, window: int = PACE_WINDOW) -> pd.DataFrame:
     """Target rows with attainment, pace, projection and status.
 
-    Without ``rm_id``: the kabupaten, each kecamatan and each RM area that has a target. With
+    Without ``rm_id``: the kabupaten, each kecamatan and each RM area that has a target (with
+    ``kecamatan``: the kabupaten, that kecamatan and the RM areas reaching into it). With
     ``rm_id`` (an RM user): that RM's area and the desa in it that have targets, nothing else;
     this is the server-side filter of the RM role.
     """
@@ -235,6 +236,9 @@ def target_status(con, year: int, as_of, rm_id: str | None = None,
         if level == "rm":
             if rm_id:
                 targets = targets[targets["code"] == rm_id]
+            elif kecamatan:
+                reach = areas.loc[areas["desa_code"].str.startswith(kecamatan + "."), "rm_id"]
+                targets = targets[targets["code"].isin(set(reach))]
             if targets.empty:
                 continue
             if desa_now is None:
@@ -245,6 +249,8 @@ def target_status(con, year: int, as_of, rm_id: str | None = None,
             if level == "desa":
                 mine = set(areas.loc[areas["rm_id"] == rm_id, "desa_code"])
                 targets = targets[targets["code"].isin(mine)]
+            elif level == "kecamatan" and kecamatan:
+                targets = targets[targets["code"] == kecamatan]
             if targets.empty:
                 continue
             now, then = _active(con, level, as_of), _active(con, level, before)
@@ -255,7 +261,8 @@ def target_status(con, year: int, as_of, rm_id: str | None = None,
         merged["nama"] = merged["nama"].fillna(merged["code"])
         parts.append(merged.drop(columns=["kode"]))
     if not parts:
-        return pd.DataFrame(columns=["level", "code", "nama", "target", "active", "periode",
+        return pd.DataFrame(columns=["level", "level_label", "code", "nama", "target", "active",
+                                     "periode",
                                      "attainment_pct", "months_left", "pace_needed",
                                      "pace_recent", "projected", "projected_pct", "status"])
     frame = pd.concat(parts, ignore_index=True)

@@ -93,3 +93,51 @@ def test_figures_render():
     assert "Balangan (2025)" in tg.attainment_figure(out).to_json()
     assert len(tg.pace_figure(out).data) == 2
     assert list(tg.display_table(out.assign(level_label="Kabupaten"))["Status"]) == [tg.AT_RISK]
+
+
+# ---------------------------------------------------------------- on a database
+
+from tests.analysis_db import analysis_con, analysis_db  # noqa: E402,F401  (fixtures)
+
+
+def test_target_status_on_the_database_uses_the_metrics(analysis_con):
+    from etl import metrics
+
+    con = analysis_con
+    out = tg.target_status(con, 2025, "2025-10")
+    assert set(out["level"]) == {"kabupaten", "kecamatan", "rm"}
+    kab = out[out["level"] == "kabupaten"].iloc[0]
+    now = metrics.coverage_table(con, "kabupaten", as_of="2025-10")["active"].iloc[0]
+    then = metrics.coverage_table(con, "kabupaten", as_of="2025-07")["active"].iloc[0]
+    assert kab["active"] == now == 117
+    assert kab["pace_recent"] == pytest.approx((now - then) / 3)
+    assert kab["months_left"] == 2
+    assert kab["projected"] == round(now + 2 * (now - then) / 3)
+    assert kab["status"] == tg.OFF_TRACK
+    assert kab["pace_needed"] == pytest.approx((300 - 117) / 2)
+    juai = out[(out["level"] == "kecamatan") & (out["code"] == "63.11.01")]
+    assert sorted(juai["periode"]) == ["2025", "2025 triwulan 4"]
+    rm = out[out["level"] == "rm"].set_index("code")
+    desa = metrics.coverage_table(con, "desa", as_of="2025-10").set_index("kode")["active"]
+    assert rm.loc["RM-01", "active"] == desa[["63.11.01.2001", "63.11.01.2002",
+                                              "63.11.01.2003"]].sum() == 67
+    assert rm.loc["RM-02", "nama"] == "RM 02"
+
+
+def test_an_rm_sees_only_their_area(analysis_con):
+    out = tg.target_status(analysis_con, 2025, "2025-10", rm_id="RM-02")
+    assert list(out["code"]) == ["RM-02"]
+    mine = tg.target_status(analysis_con, 2025, "2025-10", rm_id="RM-01")
+    assert set(mine["code"]) == {"RM-01", "63.11.01.2001"}
+    assert tg.target_status(analysis_con, 2025, "2025-10", rm_id="RM-99").empty
+
+
+def test_no_targets_for_a_year_gives_an_empty_table(analysis_con):
+    assert tg.target_status(analysis_con, 2019, "2025-10").empty
+
+
+def test_kecamatan_filter_keeps_the_kabupaten_for_context(analysis_con):
+    out = tg.target_status(analysis_con, 2025, "2025-10", kecamatan="63.11.02")
+    assert set(zip(out["level"], out["code"])) == {("kabupaten", "63.11"),
+                                                   ("kecamatan", "63.11.02"), ("rm", "RM-02")}
+    assert tg.display_table(tg.target_status(analysis_con, 2019, "2025-10")).empty
