@@ -87,7 +87,9 @@ def _read_csv(con, path: Path, table: str, encoding: str | None) -> RawTable:
                      "latin1": "latin-1", "utf8": "utf-8", "utf-8-sig": "utf-8"}.get(
         encoding.lower(), encoding.lower())
     source = (f"read_csv(?, all_varchar=true, header=false, encoding='{duck_encoding}', "
-              "null_padding=true, strict_mode=false, skip=0)")
+              "null_padding=true, strict_mode=false, skip=0, quote='\"', escape='\"')")
+    # quote/escape fixed to the CSV standard: DuckDB's sniffer otherwise takes a leading
+    # apostrophe ('6311..., typed to keep Excel from eating digits) for the quote character.
     try:
         # header=false: the header row is read as data so that no header is renamed or lost
         # (DuckDB would dedupe or invent names); we take it from row 1 ourselves.
