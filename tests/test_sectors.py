@@ -88,3 +88,40 @@ def test_figures_render():
     hm = sectors.heatmap_figure(heat)
     assert set(hm.data[0].x) == {"Juai", "Halong"}
     assert "20%" in hm.to_json()
+
+
+# ---------------------------------------------------------------- on a database
+
+from tests.analysis_db import analysis_con, analysis_db  # noqa: E402,F401  (fixtures)
+
+
+def test_sector_report_on_the_database(analysis_con):
+    from etl import metrics
+
+    rep = sectors.sector_report(analysis_con, 2025, "2025-10")
+    kab = metrics.coverage_table(analysis_con, "kabupaten", as_of="2025-10")
+    assert rep["reference_pct"] == float(kab["coverage_pct"].iloc[0])
+    table = rep["sectors"].set_index("sektor")
+    by_sector = metrics.coverage_table(analysis_con, "kabupaten", by_sector=True,
+                                       as_of="2025-10").set_index("sektor")
+    assert (table["active"] == by_sector.loc[table.index, "active"]).all()
+    # farming: 48 of 170 (28%) vs 34%: not clearly below the kabupaten, but clearly below its
+    # target of 200 (more than its estimate)
+    assert not table.loc["pertanian", "flag_kabupaten"]
+    assert table.loc["pertanian", "flag_target"]
+    assert "kurang 152 orang" in table.loc["pertanian", "reason"]
+    # fisheries: 23 of 34 (68%), well above the kabupaten, but its target of 40 is above its
+    # estimate, so it is flagged for the target only
+    assert table.loc["perikanan", "flag_target"] and not table.loc["perikanan", "flag_kabupaten"]
+    assert table.loc["peternakan", "reason"].endswith("belum bisa dinilai.")
+    # heat map: sector x kecamatan from the same metric
+    heat = rep["heat"]
+    assert set(heat["kode"]) >= {"63.11.01", "63.11.02"}
+    assert sectors.heatmap_figure(heat).data[0].z.shape[0] == len(set(heat["sektor_label"]))
+
+
+def test_sector_report_for_one_kecamatan(analysis_con):
+    rep = sectors.sector_report(analysis_con, 2025, "2025-10", kecamatan="63.11.02")
+    assert rep["place"] == "kecamatan" and rep["place_name"] == "Halong"
+    assert rep["reference_pct"] == 33.3          # 50 active of 150
+    assert rep["sectors"]["target"].isna().all()
