@@ -86,3 +86,52 @@ def test_visit_list_and_summary():
     assert summary.loc[pr.CATEGORIES[4], "Kesenjangan (orang)"] == 62 + 210
     fig = pr.quadrant_figure(out, 0.8, 0.2)
     assert {t.name for t in fig.data} == {pr.CATEGORIES[1], pr.CATEGORIES[3], pr.CATEGORIES[4]}
+
+
+# ---------------------------------------------------------------- on a database
+
+from tests.analysis_db import RM, analysis_con, analysis_db  # noqa: E402,F401  (fixtures)
+
+
+def test_priority_table_on_the_database(analysis_con):
+    from etl import metrics
+
+    out = pr.priority_table(analysis_con, 2025, "2025-10")
+    by = out.set_index("kode")
+    desa = metrics.coverage_table(analysis_con, "desa", as_of="2025-10").set_index("kode")
+    assert (by["gap"].dropna() == desa.loc[by["gap"].dropna().index, "gap"]).all()
+    assert by.loc["63.11.01.2001", "target_basis"] == "target desa"         # 45 of 70
+    assert by.loc["63.11.01.2001", "category"] == 4                         # 15 of 60 stalled
+    assert by.loc["63.11.01.2002", "desa_target"] == 71                     # 300 * 80 / 340
+    assert by.loc["63.11.01.2002", "lapse_pct"] == 50.0
+    assert by.loc["63.11.01.2003", "category"] == 1                         # above 100%
+    assert by.loc["63.11.02.2001", "category"] == 3                         # 20% stalled: not above
+    assert by.loc["63.11.02.2002", "category"] == 4
+    assert by.loc["63.11.02.2001", "kecamatan"] == "Halong"
+    visits = pr.visit_list(out)
+    assert list(visits["Kode desa"][:1]) == ["63.11.01.2002"]               # largest gap: 70
+    assert len(visits) == 4                                                 # positive gaps only
+
+
+def test_rm_scope_limits_priority_and_budget(analysis_con):
+    out = pr.priority_table(analysis_con, 2025, "2025-10", desa_codes=RM["RM-02"])
+    assert sorted(out["kode"]) == RM["RM-02"]
+    # the kabupaten target is still apportioned over the whole kabupaten's estimate
+    assert out.set_index("kode").loc["63.11.02.2001", "desa_target"] == 79
+    desa, kec = pr.budget_inputs(analysis_con, "2025-10", desa_codes=RM["RM-02"])
+    assert list(kec["kode"]) == ["63.11.02"]
+
+
+def test_budget_on_the_database(analysis_con):
+    from dashboard import budget
+
+    desa, kec = pr.budget_inputs(analysis_con, "2025-10")
+    res = budget.simulate(desa, kec, 20_000_000, 12, "gap", 16_800)
+    assert res["affordable"] == 99
+    assert list(zip(res["desa"]["kode"], res["desa"]["allocated"])) == [
+        ("63.11.01.2002", 70), ("63.11.01.2001", 29)]
+    juai = res["kecamatan"].set_index("kode").loc["63.11.01"]
+    assert juai["tambahan"] == 99
+    assert juai["coverage_after_pct"] == round(100 * (67 + 99) / 190, 1)
+    everything = budget.simulate(desa, kec, 100_000_000, 12, "coverage", 16_800)
+    assert everything["affordable"] == 496 and everything["allocated"] == 55 + 70 + 50 + 50
