@@ -1,0 +1,276 @@
+"""Dashboard accounts: who may sign in, with which role, and the demo-only accounts.
+
+Owns ``<config dir>/users.yaml`` (etl.settings.config_dir(); never in the repository): one entry
+per username with its name, role (rm, pimpinan, admin), RM area id for role rm, and a bcrypt hash
+of the password. The file is written atomically with mode 600 under a lock, so the CLI
+(``python -m etl users add|list|remove``) and the admin page can both change it.
+
+A real installation starts with no accounts. A *demo* database (meta.database.is_demo) alone adds
+three accounts, ``rm`` / ``pimpinan`` / ``admin`` with passwords ``rm-demo`` / ``pimpinan-demo``
+/ ``admin-demo``: they are never written to the file and exist only while the open database is a
+demo, so they can never open a real database. The demo rm gets the first RM area of the demo.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import getpass
+import os
+import re
+import sys
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import bcrypt
+import yaml
+
+from . import db, settings
+
+ROLES = ("rm", "pimpinan", "admin")
+ROLE_LABELS = {"publik": "Publik", "rm": "Relationship manager (RM)",
+               "pimpinan": "Pimpinan", "admin": "Admin data"}
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+MIN_PASSWORD = 8
+# Demo-only accounts: username -> (password, display name, role). Public knowledge by design.
+DEMO_ACCOUNTS = {
+    "rm": ("rm-demo", "RM Demo", "rm"),
+    "pimpinan": ("pimpinan-demo", "Pimpinan Demo", "pimpinan"),
+    "admin": ("admin-demo", "Admin Demo", "admin"),
+}
+
+
+class UserError(ValueError):
+    """A user request that cannot be carried out (message in Indonesian)."""
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    name: str
+    role: str
+    rm_id: str | None
+    password_hash: str
+    demo: bool = False
+
+
+def users_path() -> Path:
+    return settings.config_dir() / "users.yaml"
+
+
+def hash_password(password: str) -> str:
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+
+
+def check_password(password: str, password_hash: str) -> bool:
+    try:
+        return bcrypt.checkpw(password.encode(), password_hash.encode())
+    except ValueError:
+        return False
+
+
+# -- the file -------------------------------------------------------------------------------
+
+@contextmanager
+def file_lock(path: Path):
+    """Exclusive lock beside a small config file (CLI, dashboard sessions and the admin page may
+    change it at the same time); yields the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield path
+
+
+def _locked():
+    return file_lock(users_path())
+
+
+def _read(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return data.get("users") or {}
+
+
+def _write(path: Path, users: dict) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".users.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write("# Cakupan dashboard accounts. Managed by `python -m etl users`; do not commit.\n")
+            yaml.safe_dump({"users": users}, fh, sort_keys=True, allow_unicode=True)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def load_users() -> dict[str, Account]:
+    """Accounts in the local file (no demo accounts)."""
+    out = {}
+    for username, entry in _read(users_path()).items():
+        out[str(username)] = Account(str(username), entry.get("name") or str(username),
+                                     entry["role"], entry.get("rm_id"), entry["password_hash"])
+    return out
+
+
+def add_user(username: str, password: str, role: str, name: str | None = None,
+             rm_id: str | None = None, replace: bool = False) -> Account:
+    username = (username or "").strip().lower()
+    if not USERNAME_RE.match(username):
+        raise UserError("Nama pengguna 2-32 karakter: huruf kecil, angka, titik, '-' atau '_'.")
+    if role not in ROLES:
+        raise UserError(f"Peran harus salah satu dari: {', '.join(ROLES)}.")
+    if role == "rm" and not (rm_id or "").strip():
+        raise UserError("Peran rm memerlukan --rm-id (wilayah RM, misalnya RM-01).")
+    if role != "rm":
+        rm_id = None
+    if len(password or "") < MIN_PASSWORD:
+        raise UserError(f"Kata sandi minimal {MIN_PASSWORD} karakter.")
+    if password != password.strip():
+        raise UserError("Kata sandi tidak boleh diawali atau diakhiri spasi.")
+    with _locked() as path:
+        users = _read(path)
+        if username in users and not replace:
+            raise UserError(f"Pengguna '{username}' sudah ada.")
+        users[username] = {"name": (name or username).strip(), "role": role,
+                           "rm_id": rm_id.strip() if rm_id else None,
+                           "password_hash": hash_password(password)}
+        _write(path, users)
+    return load_users()[username]
+
+
+def remove_user(username: str) -> bool:
+    username = (username or "").strip().lower()
+    with _locked() as path:
+        users = _read(path)
+        if username not in users:
+            return False
+        del users[username]
+        _write(path, users)
+    return True
+
+
+def list_users() -> list[dict]:
+    """Accounts without their hashes, for the CLI and the admin page."""
+    return [{"username": a.username, "name": a.name, "role": a.role, "rm_id": a.rm_id}
+            for a in sorted(load_users().values(), key=lambda a: a.username)]
+
+
+# -- demo accounts --------------------------------------------------------------------------
+
+def database_facts(db_path: str | os.PathLike) -> tuple[bool, str | None]:
+    """(is the database a demo, first RM area id) — cached per version of the file."""
+    identity = db.file_identity(db_path)
+    if identity is None:
+        return False, None
+    return _facts(str(Path(db_path).resolve()), identity)
+
+
+@lru_cache(maxsize=8)
+def _facts(path: str, identity: tuple[int, int]) -> tuple[bool, str | None]:
+    con = db.connect_readonly(path)
+    try:
+        rows = con.execute("SELECT bool_or(is_demo) FROM meta.database").fetchall()
+        is_demo = bool(rows and rows[0][0])
+        rm_id = None
+        if is_demo:
+            found = con.execute("SELECT min(rm_id) FROM core.rm_areas").fetchall()
+            rm_id = found[0][0] if found else None
+        return is_demo, rm_id
+    except Exception:  # an empty or foreign file: certainly not a demo
+        return False, None
+    finally:
+        con.close()
+
+
+@lru_cache(maxsize=1)
+def _demo_hashes() -> dict[str, str]:
+    # Hashed once per process (bcrypt is deliberately slow).
+    return {u: hash_password(pw) for u, (pw, _, _) in DEMO_ACCOUNTS.items()}
+
+
+def demo_accounts(db_path: str | os.PathLike) -> dict[str, Account]:
+    """The demo accounts, only when the database at db_path is a demo database."""
+    is_demo, rm_id = database_facts(db_path)
+    if not is_demo:
+        return {}
+    hashes = _demo_hashes()
+    return {u: Account(u, name, role, rm_id if role == "rm" else None, hashes[u], demo=True)
+            for u, (_, name, role) in DEMO_ACCOUNTS.items()}
+
+
+def accounts(db_path: str | os.PathLike | None = None) -> dict[str, Account]:
+    """Everyone who may sign in now: the file's accounts, plus the demo accounts on a demo
+    database (a real account with the same username wins)."""
+    db_path = db_path or settings.get("db")
+    return {**demo_accounts(db_path), **load_users()}
+
+
+def authenticate(username: str, password: str, db_path=None) -> Account | None:
+    """The account when the password is right, else None (no rate limiting here: see
+    dashboard.auth, which also logs the attempt)."""
+    account = accounts(db_path).get((username or "").strip().lower())
+    if account and check_password(password or "", account.password_hash):
+        return account
+    return None
+
+
+# -- CLI ------------------------------------------------------------------------------------
+
+def command(args, db_path) -> int:
+    """``python -m etl users add|list|remove`` (wired in etl/cli.py)."""
+    from .commands import Refused
+
+    try:
+        if args.action == "add":
+            password = args.password
+            if password is None:
+                password = getpass.getpass(f"Kata sandi untuk {args.username}: ")
+                if getpass.getpass("Ulangi kata sandi: ") != password:
+                    raise UserError("Kata sandi tidak sama.")
+            account = add_user(args.username, password, args.role, name=args.name,
+                               rm_id=args.rm_id)
+            print(f"Pengguna '{account.username}' ({ROLE_LABELS[account.role]}) ditambahkan di "
+                  f"{users_path()}.")
+            if account.role == "rm":
+                _warn_unknown_rm(account.rm_id, db_path)
+            return 0
+        if args.action == "list":
+            users = list_users()
+            if not users:
+                print(f"Belum ada pengguna ({users_path()}). Tambahkan dengan: "
+                      "python -m etl users add NAMA --role rm|pimpinan|admin")
+            for u in users:
+                area = f"  wilayah {u['rm_id']}" if u["rm_id"] else ""
+                print(f"{u['username']:<20} {u['role']:<9} {u['name']}{area}")
+            is_demo, _ = database_facts(db_path)
+            if is_demo:
+                print("Basis data ini adalah DEMO: akun rm, pimpinan, admin (sandi <nama>-demo) "
+                      "juga berlaku, hanya untuk basis data demo.")
+            return 0
+        if args.action == "remove":
+            if not remove_user(args.username):
+                raise UserError(f"Pengguna '{args.username}' tidak ada.")
+            print(f"Pengguna '{args.username}' dihapus.")
+            return 0
+    except UserError as exc:
+        raise Refused(str(exc)) from None
+    raise Refused(f"Aksi tidak dikenal: {args.action}")
+
+
+def _warn_unknown_rm(rm_id: str | None, db_path) -> None:
+    if not rm_id or db.file_identity(db_path) is None:
+        return
+    con = db.connect_readonly(db_path)
+    try:
+        known = {r[0] for r in con.execute("SELECT DISTINCT rm_id FROM core.rm_areas").fetchall()}
+    except Exception:
+        return
+    finally:
+        con.close()
+    if rm_id not in known:
+        print(f"Peringatan: wilayah RM '{rm_id}' belum ada di basis data (muat berkas rm-areas); "
+              "pengguna ini belum melihat data apa pun.", file=sys.stderr)
