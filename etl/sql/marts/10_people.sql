@@ -14,8 +14,8 @@
 --   ver_date = the date of a 'verified' latest decision, or the enrolment date when earlier or
 --              when no verification was recorded (BPJS does not enrol an unverified person, and
 --              other-channel members were verified by whoever enrolled them).
---   reg_date = first form submission, or ver_date / enr_date when earlier (other channel: the
---              enrolment date).
+--   reg_date = first form submission, or ver_date / rej_date / enr_date when earlier (other
+--              channel: the enrolment date).
 --   rej_date = the date of a 'rejected' latest decision, only for people never enrolled
 --              (an enrolment overrides an earlier rejection).
 --   lapse_month = first month not paid: the month after paid_through, never before the
@@ -84,11 +84,11 @@ SELECT
     x.paid_through,
     x.funding_source,
     x.programs,
-    least(x.registered_on, x.ver_date, x.enrolled_on) AS reg_date,
+    least(x.registered_on, x.ver_date, x.rej_date, x.enrolled_on) AS reg_date,
     x.ver_date,
     x.rej_date,
     x.enrolled_on AS enr_date,
-    date_trunc('month', least(x.registered_on, x.ver_date, x.enrolled_on))::DATE AS reg_month,
+    date_trunc('month', least(x.registered_on, x.ver_date, x.rej_date, x.enrolled_on))::DATE AS reg_month,
     date_trunc('month', x.ver_date)::DATE AS ver_month,
     date_trunc('month', x.rej_date)::DATE AS rej_month,
     date_trunc('month', x.enrolled_on)::DATE AS enr_month,

@@ -3,8 +3,9 @@
 -- denominators) to the latest such year.
 -- Rules:
 --   * several loads for the same (year, desa, sector): the latest load wins;
---   * a desa-year with sector rows but no all-sector row gets the sum of its sector rows as its
---     all-sector estimate (data_source says so);
+--   * a desa with sector rows but no all-sector row in any year gets, for each year with sector
+--     rows, their sum as its all-sector estimate (source says so); a desa with an all-sector row
+--     in some year uses those rows (with the year rule below), never a partial sum of sectors;
 --   * a year without an estimate for a (desa, sector) uses the latest earlier year; a year before
 --     the first estimate uses the earliest later year. data_year is the year actually used.
 -- Desa codes outside core.regions are kept here but never match a place in the metrics.
@@ -23,7 +24,7 @@ with_totals AS (
     FROM latest AS s
     WHERE sector IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM latest AS t
-                      WHERE t.year = s.year AND t.desa_code = s.desa_code AND t.sector IS NULL)
+                      WHERE t.desa_code = s.desa_code AND t.sector IS NULL)
     GROUP BY year, desa_code
 ),
 span AS (

@@ -1,0 +1,157 @@
+"""`python -m etl export coverage` checked against figures computed by hand on a small fixture.
+
+The fixture (tests/fixtures/metrics/*.csv), as of its latest data month 2025-06:
+
+  desa A = 63.11.01.2001 Muara Ninian (kec. Juai)     estimate 2024: 8; 2025: 10 (pertanian 6)
+  desa B = 63.11.01.2002 Hamarung (kec. Juai)         estimate 2025: 4 (2024 falls back to 2025)
+  desa C = 63.11.04.2001 Tariwin (kec. Batu Mandi)    sector rows only: pertanian 1 -> total 1
+
+  person  desa sector        submitted   decision               enrolled    paid through
+  P1      A    pertanian     2025-01-10  verified 2025-01-20    2025-02-01  2025-06
+  P2      A    pertanian     2025-01-15  verified 2025-02-05    2025-02-20  2025-03 (lapsed Apr)
+  P3      A    perdagangan   2025-02-10  rejected 2025-02-25    -
+  P4      A    perdagangan   2025-03-05  -                      -
+  P5      B    pertanian     2025-01-20  verified 2025-02-01    -
+  P6      B    transportasi  2025-02-01  -                      2025-03-10  2025-06 (enrolled = verified)
+  P7      C    pertanian     2025-04-01 (and 04-15)  verified 2025-04-10   2025-04-20  2025-06
+  P8      C    perikanan     2025-05-02  rejected 2025-05-10    2025-06-01  2025-06 (enrolment wins)
+  M9      A    lainnya       other channel (never on the form)  2024-12-15  2025-06
+  M10     C    lainnya       other channel                      2025-05-05  2025-05 (lapsed Jun)
+  M11     -    -             other channel, no desa in the export: counted in no place
+
+Other-channel members count as registered and verified from their enrolment date.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import run_cli
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "metrics" / "build.py"
+NUMBERS = ["estimated_workers", "registered", "verified", "enrolled", "active", "coverage_pct",
+           "gap", "lapsed", "other_channel"]
+
+
+def load_builder():
+    spec = importlib.util.spec_from_file_location("metrics_fixture_build", FIXTURE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def fixture_db(tmp_path_factory):
+    """The fixture database, built once for the module with the test key and a private config."""
+    base = tmp_path_factory.mktemp("export")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CAKUPAN_CONFIG_DIR", str(base / "config"))
+        mp.setenv("CAKUPAN_SECRET_KEY", "test-key-not-secret")
+        path = base / "cakupan.duckdb"
+        load_builder().build(path)
+    return path
+
+
+def export(db: Path, *args: str) -> pd.DataFrame:
+    result = run_cli("--db", str(db), "export", "coverage", *args)
+    assert result.returncode == 0, result.stderr
+    return pd.read_csv(io.StringIO(result.stdout), dtype="str", keep_default_na=False)
+
+
+def row(frame: pd.DataFrame, kode: str, sektor: str | None = None) -> list[str]:
+    pick = frame[frame["kode"] == kode]
+    if sektor is not None:
+        pick = pick[pick["sektor"] == sektor]
+    assert len(pick) == 1, (kode, sektor, pick)
+    return pick.iloc[0][NUMBERS].tolist()
+
+
+def test_desa_level_latest_month(fixture_db):
+    frame = export(fixture_db, "--level", "desa")
+    assert list(frame.columns[:4]) == ["kode", "nama", "estimated_workers", "registered"]
+    assert {"kode", "nama", "estimated_workers", "registered", "enrolled", "active",
+            "coverage_pct", "gap"} <= set(frame.columns)
+    # Every desa of Balangan appears, with zeros where nothing happened.
+    assert len(frame) == 157
+    assert frame["kode"].is_unique
+    # A at 2025-06: registered P1 P2 P3 P4 M9 = 5; verified P1 P2 M9 = 3 (P3 rejected, P4
+    # undecided); enrolled P1 P2 M9 = 3; active P1 M9 = 2 (P2 paid through March); lapsed P2 = 1;
+    # other channel M9 = 1; coverage 100*2/10 = 20.0; gap 10-2 = 8.
+    assert row(frame, "63.11.01.2001") == ["10", "5", "3", "3", "2", "20.0", "8", "1", "1"]
+    # B: registered P5 P6 = 2; verified P5 + P6 (enrolled without a recorded decision) = 2;
+    # enrolled/active P6 = 1; 100*1/4 = 25.0; gap 3.
+    assert row(frame, "63.11.01.2002") == ["4", "2", "2", "1", "1", "25.0", "3", "0", "0"]
+    # C: P7 P8 M10 all enrolled (P8's enrolment overrides the rejection) = 3 at every step;
+    # active P7 P8 = 2 (M10 paid through May); estimate 1 (sum of its sector rows):
+    # coverage 200.0 and gap -1, reported as they are, never clipped.
+    assert row(frame, "63.11.04.2001") == ["1", "3", "3", "3", "2", "200.0", "-1", "1", "1"]
+    # A desa with no data and no estimate: zeros and empty coverage.
+    assert row(frame, "63.11.01.2003") == ["", "0", "0", "0", "0", "", "", "0", "0"]
+
+
+def test_kecamatan_and_kabupaten_levels(fixture_db):
+    kec = export(fixture_db, "--level", "kecamatan")
+    assert len(kec) == 8
+    # Juai = A + B: 5+2=7, 3+2=5, 3+1=4, 2+1=3, estimate 10+4=14, 100*3/14 = 21.43 -> 21.4,
+    # gap 11, lapsed 1, other 1.
+    assert row(kec, "63.11.01") == ["14", "7", "5", "4", "3", "21.4", "11", "1", "1"]
+    # Batu Mandi = C.
+    assert row(kec, "63.11.04") == ["1", "3", "3", "3", "2", "200.0", "-1", "1", "1"]
+    assert row(kec, "63.11.02") == ["", "0", "0", "0", "0", "", "", "0", "0"]
+    kab = export(fixture_db, "--level", "kabupaten")
+    # Juai + Batu Mandi (M11 has no desa: in no place): 10, 8, 7, 5; estimate 15;
+    # 100*5/15 = 33.3; gap 10; lapsed P2 M10 = 2; other M9 M10 = 2.
+    assert kab["kode"].tolist() == ["63.11"]
+    assert row(kab, "63.11") == ["15", "10", "8", "7", "5", "33.3", "10", "2", "2"]
+
+
+def test_as_of_earlier_months(fixture_db):
+    kab = export(fixture_db, "--level", "kabupaten", "--as-of", "2025-03")
+    # End of March: registered P1 P2 P3 P4 P5 P6 M9 = 7; verified P1 P2 P5 P6 M9 = 5;
+    # enrolled P1 P2 P6 M9 = 4, all paid through March or later: active 4; 100*4/15 = 26.7.
+    assert row(kab, "63.11") == ["15", "7", "5", "4", "4", "26.7", "11", "0", "1"]
+    desa = export(fixture_db, "--level", "desa", "--as-of", "2024-12")
+    # December 2024: only M9 (A). The 2024 estimate of A is 8 -> 12.5, gap 7; B has no 2024
+    # estimate and uses its earliest (2025) one: 4 -> 0.0, gap 4.
+    assert row(desa, "63.11.01.2001") == ["8", "1", "1", "1", "1", "12.5", "7", "0", "1"]
+    assert row(desa, "63.11.01.2002") == ["4", "0", "0", "0", "0", "0.0", "4", "0", "0"]
+    kab_2024 = export(fixture_db, "--level", "kabupaten", "--as-of", "2024-12")
+    # 8 + 4 + 1 = 13; 100*1/13 = 7.7.
+    assert row(kab_2024, "63.11") == ["13", "1", "1", "1", "1", "7.7", "12", "0", "1"]
+    # After the latest data month the figures are those of the latest month (2025-06).
+    later = export(fixture_db, "--level", "kabupaten", "--as-of", "2025-09")
+    assert row(later, "63.11") == ["15", "10", "8", "7", "5", "33.3", "10", "2", "2"]
+
+
+def test_by_sector(fixture_db):
+    kab = export(fixture_db, "--level", "kabupaten", "--sector")
+    assert list(kab.columns[:5]) == ["kode", "nama", "sektor", "sektor_label",
+                                     "estimated_workers"]
+    assert len(kab) == 10  # every sector, even those without anyone
+    # pertanian: P1 P2 P5 P7 registered 4, all verified 4; enrolled P1 P2 P7 = 3; active P1 P7 = 2;
+    # estimate A 6 + C 1 = 7 (B has no pertanian estimate); 100*2/7 = 28.6; gap 5; lapsed P2.
+    assert row(kab, "63.11", "pertanian") == ["7", "4", "4", "3", "2", "28.6", "5", "1", "0"]
+    # perdagangan: P3 P4 registered, neither verified; no estimate.
+    assert row(kab, "63.11", "perdagangan") == ["", "2", "0", "0", "0", "", "", "0", "0"]
+    # lainnya: the other-channel members M9 M10, enrolled, M9 active.
+    assert row(kab, "63.11", "lainnya") == ["", "2", "2", "2", "1", "", "", "1", "2"]
+    desa = export(fixture_db, "--level", "desa", "--sector", "--as-of", "2025-06")
+    assert len(desa) == 157 * 10
+    # C pertanian: P7 only, estimate 1: 100.0, gap 0.
+    assert row(desa, "63.11.04.2001", "pertanian") == ["1", "1", "1", "1", "1", "100.0", "0", "0",
+                                                      "0"]
+    # A pertanian: P1 P2: active P1 = 1 of 6 = 16.7, gap 5.
+    assert row(desa, "63.11.01.2001", "pertanian") == ["6", "2", "2", "2", "1", "16.7", "5", "1",
+                                                      "0"]
+
+
+def test_export_refuses_a_bad_month(fixture_db):
+    result = run_cli("--db", str(fixture_db), "export", "coverage", "--as-of", "Juni 2025")
+    assert result.returncode != 0
+    assert "TTTT-BB" in result.stderr

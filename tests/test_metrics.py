@@ -1,0 +1,134 @@
+"""etl.metrics, the API the dashboard and the export share, on the hand-made fixture (figures
+derived in tests/test_export_coverage.py's docstring) and on a database with nothing accepted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etl import db, loaders, metrics
+from helpers import row, write_csv
+from test_export_coverage import fixture_db  # noqa: F401  (module fixture)
+
+
+@pytest.fixture(scope="module")
+def con(fixture_db):  # noqa: F811
+    connection = db.connect_readonly(fixture_db)
+    yield connection
+    connection.close()
+
+
+def test_months(con):
+    assert metrics.latest_month(con) == "2025-06"
+    assert metrics.months(con) == ["2024-12", "2025-01", "2025-02", "2025-03", "2025-04",
+                                   "2025-05", "2025-06"]
+
+
+def test_coverage_table_columns_and_filters(con):
+    plain = metrics.coverage_table(con)
+    assert list(plain.columns) == ["kode", "nama", "estimated_workers", "registered", "verified",
+                                   "enrolled", "active", "coverage_pct", "gap", "lapsed",
+                                   "other_channel"]
+    assert len(plain) == 8  # default level: kecamatan
+    by_sector = metrics.coverage_table(con, level="desa", by_sector=True, kecamatan="63.11.04",
+                                       sector="perikanan")
+    assert list(by_sector.columns[:5]) == ["kode", "nama", "sektor", "sektor_label",
+                                           "estimated_workers"]
+    # Only the desa of Batu Mandi, only fisheries: P8 in Tariwin, enrolled and active in June.
+    assert set(by_sector["sektor"]) == {"perikanan"}
+    assert by_sector["kode"].str.startswith("63.11.04.").all()
+    tariwin = by_sector[by_sector["kode"] == "63.11.04.2001"].iloc[0]
+    assert (tariwin["registered"], tariwin["active"], tariwin["sektor_label"]) == (1, 1, "Perikanan")
+    assert pd.isna(tariwin["estimated_workers"])  # no fisheries estimate for Tariwin
+    # A sector filter without by_sector: one row per place, sector estimates as denominator.
+    kab = metrics.coverage_table(con, level="kabupaten", sector="pertanian").iloc[0]
+    assert (kab["estimated_workers"], kab["active"], kab["coverage_pct"]) == (7, 2, 28.6)
+    # The kecamatan filter at kecamatan level keeps that kecamatan only.
+    juai = metrics.coverage_table(con, level="kecamatan", kecamatan="63.11.01")
+    assert juai["kode"].tolist() == ["63.11.01"]
+
+
+def test_coverage_table_rejects_unknown_values(con):
+    with pytest.raises(ValueError, match="Tingkat"):
+        metrics.coverage_table(con, level="provinsi")
+    with pytest.raises(ValueError, match="Sektor"):
+        metrics.coverage_table(con, sector="tambang emas")
+    with pytest.raises(ValueError, match="TTTT-BB"):
+        metrics.coverage_table(con, as_of="2025-13")
+
+
+def test_funnel(con):
+    f = metrics.funnel(con)
+    assert {k: f[k] for k in ("submitted", "verified", "rejected", "enrolled", "active", "lapsed",
+                              "other_channel")} == {
+        "submitted": 10, "verified": 8, "rejected": 1, "enrolled": 7, "active": 5, "lapsed": 2,
+        "other_channel": 2}
+    # Days to verify (form channel): P1 10, P2 21, P5 12, P7 9 -> median 11.
+    # Days to enrol after verification: P1 12, P2 15, P7 10 -> median 12.
+    assert (f["median_days_to_verify"], f["median_days_to_enrol"]) == (11.0, 12.0)
+    # End of February: P1 (10), P5 (12), P2 (21) verified -> 12; P1 enrolled 12 days after, P2 15.
+    feb = metrics.funnel(con, as_of="2025-02")
+    assert (feb["submitted"], feb["verified"], feb["rejected"], feb["enrolled"]) == (6, 4, 1, 3)
+    assert (feb["median_days_to_verify"], feb["median_days_to_enrol"]) == (12.0, 13.5)
+    batu_mandi = metrics.funnel(con, kecamatan="63.11.04")
+    assert (batu_mandi["submitted"], batu_mandi["active"], batu_mandi["lapsed"]) == (3, 2, 1)
+    assert (batu_mandi["median_days_to_verify"], batu_mandi["median_days_to_enrol"]) == (9.0, 10.0)
+    trade = metrics.funnel(con, sector="perdagangan")
+    assert (trade["submitted"], trade["verified"], trade["rejected"]) == (2, 0, 1)
+    assert trade["median_days_to_verify"] is None
+
+
+def test_monthly_trend(con):
+    trend = metrics.monthly_trend(con)
+    assert list(trend.columns[:7]) == ["month", "registered", "verified", "enrolled", "active",
+                                       "new_registered", "new_enrolled"]
+    assert trend["month"].tolist() == metrics.months(con)
+    # Active: Dec M9; Feb + P1 P2; Mar + P6; Apr + P7 - P2 (paid through March); May + M10;
+    # Jun + P8 - M10 (paid through May).
+    assert trend["active"].tolist() == [1, 1, 3, 4, 4, 5, 5]
+    assert trend["registered"].tolist() == [1, 4, 6, 7, 8, 10, 10]
+    assert trend["new_enrolled"].tolist() == [1, 0, 2, 1, 1, 1, 1]
+    # A filter keeps every month (zeros before the first event there).
+    tariwin = metrics.monthly_trend(con, kecamatan="63.11.04")
+    assert tariwin["month"].tolist() == metrics.months(con)
+    assert tariwin["registered"].tolist() == [0, 0, 0, 0, 1, 3, 3]
+
+
+def test_targets_and_freshness(con):
+    targets = metrics.targets_for(con, 2025)
+    assert list(targets.columns) == ["level", "code", "quarter", "month", "target"]
+    assert targets[["level", "code", "target"]].values.tolist() == [
+        ["kabupaten", "63.11", 12], ["kecamatan", "63.11.01", 9], ["kecamatan", "63.11.04", 2],
+        ["sektor", "pertanian", 6]]
+    assert metrics.targets_for(con, 2025, level="kabupaten")["target"].tolist() == [12]
+    assert metrics.targets_for(con, 2024)["target"].tolist() == [5]
+    fresh = metrics.data_date(con)
+    # Latest event: P8's enrolment on 2025-06-01 (the latest submission is 2025-05-02).
+    assert fresh.data_date == "2025-06-01"
+    assert fresh.loaded_at is not None and len(fresh.loaded_at) == 16
+
+
+def test_a_database_with_nothing_accepted(db_path, tmp_path):
+    bad = write_csv(tmp_path / "bad.csv", [row(nik_="6.31104E+15")])
+    summary = loaders.load_file("registrations", bad, db_path=db_path)
+    assert summary.accepted == 0
+    con = db.connect_readonly(db_path)
+    try:
+        assert metrics.latest_month(con) is None
+        assert metrics.months(con) == []
+        table = metrics.coverage_table(con, level="desa")
+        assert len(table) == 157 and table["registered"].sum() == 0
+        assert metrics.funnel(con)["submitted"] == 0
+        assert metrics.monthly_trend(con).empty
+        assert metrics.coverage_issues(con).empty
+        assert metrics.data_date(con).data_date is None
+    finally:
+        con.close()
+
+
+def test_sql_is_in_files():
+    # User values never reach SQL text: every query lives in etl/sql/queries and takes $params.
+    source = Path(metrics.__file__).read_text()
+    assert "f\"SELECT" not in source and "f'SELECT" not in source
