@@ -15,7 +15,8 @@ from typing import Callable
 import pandas as pd
 from lokal import PROVINCES, parse_rupiah
 
-from ..columns import Field
+from .. import gazetteer, settings
+from ..columns import Field, MissingColumns
 from ..db import put_frame, run_sql_file
 from ..loading import LoadContext
 
@@ -25,6 +26,15 @@ NIK_FIELD = Field("nik", ("nik", "nomor induk kependudukan", "no nik", "nomor ni
                   exclude=("kartu keluarga", "kk"))
 DESA_CODE_ALIASES = ("kode desa", "kode desa kelurahan", "kode kelurahan", "kode wilayah",
                      "kode kemendagri", "desa code", "village code", "village id")
+# A desa given by its code, or by kecamatan and desa names (resolved through the gazetteer).
+PLACE_FIELDS = [
+    Field("desa_code", DESA_CODE_ALIASES, required=False, label="KODE_DESA"),
+    Field("kecamatan", ("kecamatan", "kec", "nama kecamatan", "district", "subdistrict"),
+          required=False, label="KECAMATAN", exclude=("kode", "code")),
+    Field("desa", ("desa", "kelurahan", "desa kelurahan", "nama desa", "village",
+                   "village name"), required=False, label="DESA",
+          exclude=("kode", "code", "kecamatan", "dana")),
+]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -81,6 +91,48 @@ def quarantine_rejected(ctx: LoadContext, checked: str) -> None:
                {ctx.original_json_sql('s')}
         FROM {checked} AS r JOIN {ctx.raw.table} AS s USING (_row)
         WHERE r.reason_code IS NOT NULL""")
+
+
+def require_place(ctx: LoadContext) -> None:
+    """A file must say where: KODE_DESA, or both KECAMATAN and DESA; else nothing is loaded."""
+    if "desa_code" in ctx.columns or {"kecamatan", "desa"} <= set(ctx.columns):
+        return
+    raise MissingColumns(
+        f"Kolom wajib tidak ditemukan di {ctx.source_file}: KODE_DESA (atau KECAMATAN dan "
+        f"DESA). Judul kolom yang ada: {'; '.join(h[:60] for h in ctx.raw.headers)}. "
+        "Tidak ada data yang dimuat.")
+
+
+def place_rows(ctx: LoadContext, view: str) -> None:
+    """Temp table row_places (_row, kecamatan_code, desa_code, place_reason, place_method) for
+    the rows of `view` (which has desa_code_raw, kecamatan_raw, desa_raw): a typed code is
+    checked against core.regions (etl/sql/staging/places.sql); rows without a code are placed
+    by their names, resolved once per distinct (kecamatan, desa) pair, with fuzzy and failed
+    matches recorded in meta.name_matches as for the registration form."""
+    con = ctx.con
+    con.execute(f"CREATE OR REPLACE TEMP VIEW place_input AS "
+                f"SELECT _row, desa_code_raw, kecamatan_raw, desa_raw FROM {view}")
+    pairs = con.execute("""
+        SELECT kecamatan_raw, desa_raw, count(*) FROM place_input
+        WHERE nullif(trim(desa_code_raw), '') IS NULL GROUP BY ALL""").fetchall()
+    resolver = gazetteer.Resolver(ctx.kabupaten_code, settings.get("fuzzy_min_score"))
+    rows, report = [], []
+    for kec, desa, n in pairs:
+        if not (kec or "").strip() and not (desa or "").strip():
+            rows.append((kec, desa, None, None, "unmatched", "desa_missing"))
+            continue
+        m = resolver.resolve(kec, desa)
+        rows.append((kec, desa, m.kecamatan_code, m.desa_code, m.method, m.reason))
+        if m.method in ("fuzzy", "unmatched"):
+            report.append((ctx.load_id, kec, desa, m.kecamatan_code, m.desa_code, m.method,
+                           m.score, m.candidates, n))
+    put_frame(con, "place_names", pd.DataFrame(
+        rows, columns=["kecamatan_raw", "desa_raw", "kecamatan_code", "desa_code", "method",
+                       "reason"], dtype="str"))
+    if report:
+        con.executemany("INSERT INTO meta.name_matches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        report)
+    run_sql_file(con, "staging/places.sql")
 
 
 def count(con, sql: str, params: list | None = None) -> int:
