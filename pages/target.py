@@ -1,0 +1,82 @@
+"""Target: attainment, pace needed versus recent pace, projection and status (layout only).
+
+Figures and rules come from dashboard.targets (over etl.metrics); an RM sees only their own area,
+filtered in the data call, not in the page.
+"""
+
+from dashboard import registry
+
+user = registry.require("target")
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from dashboard import data, filters, layout, targets  # noqa: E402
+from dashboard.layout import fmt_int, fmt_month  # noqa: E402
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _status(ident, year: int, as_of: str, rm_id: str | None, kecamatan: str | None):
+    # `ident` (the database file's identity) is only part of the cache key.
+    return data._run(targets.target_status, year, as_of, rm_id=rm_id, kecamatan=kecamatan)
+
+
+layout.require_data()
+f = filters.current()
+as_of = f.as_of or data.latest_month()
+year = f.year or int(as_of[:4])
+rm_id = user.rm_id if user.role == "rm" else None
+if user.role == "rm" and not rm_id:
+    st.warning("Akun RM ini belum dikaitkan dengan wilayah RM. Hubungi admin.")
+    st.stop()
+
+st.title("Target")
+scope = f"Wilayah {rm_id}" if rm_id else f.scope_label.split(" · ")[0]
+st.caption(f"{scope} · target {year} · keadaan akhir {fmt_month(as_of)}")
+
+table = _status(data.identity(), year, as_of, rm_id, None if rm_id else f.kecamatan)
+if table.empty:
+    st.info(f"Belum ada target untuk tahun {year}{' di wilayah ini' if rm_id else ''}. Muat "
+            "target dengan `python -m etl load targets BERKAS`.", icon=":material/info:")
+    st.stop()
+
+st.markdown(targets.thresholds_text())
+
+STATUS_MARK = {targets.ON_TRACK: ":green-badge[sesuai jalur]",
+               targets.AT_RISK: ":orange-badge[berisiko]",
+               targets.OFF_TRACK: ":red-badge[tertinggal]"}
+
+# Headline: the kabupaten (or the RM's area) for the whole year, else the first row.
+main_level = "rm" if rm_id else "kabupaten"
+head = table[(table["level"] == main_level)]
+head = head.sort_values("months_left", ascending=False).iloc[0] if len(head) else table.iloc[0]
+st.subheader(f"{head['nama']}: target {head['periode']} {STATUS_MARK[head['status']]}")
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Peserta aktif / target", f"{fmt_int(head['active'])} / {fmt_int(head['target'])}",
+          delta=f"capaian {head['attainment_pct']:.1f}%".replace(".", ","), delta_color="off")
+c2.metric("Laju yang diperlukan", f"{fmt_int(head['pace_needed'])} /bulan",
+          delta=f"sisa {int(head['months_left'])} bulan", delta_color="off")
+c3.metric("Laju 3 bulan terakhir", f"{fmt_int(head['pace_recent'])} /bulan",
+          delta=f"{head['pace_recent'] - head['pace_needed']:+,.0f} dari yang diperlukan"
+          .replace(",", ".") if pd.notna(head["pace_needed"]) else None)
+c4.metric("Proyeksi akhir periode", fmt_int(head["projected"]),
+          delta=f"{head['projected_pct']:.1f}% dari target".replace(".", ","),
+          delta_color="off")
+
+st.subheader("Capaian dan proyeksi terhadap target")
+st.plotly_chart(targets.attainment_figure(table), width="stretch",
+                config={"displayModeBar": False})
+st.caption("Batang: capaian sekarang (warna = status). Belah ketupat: proyeksi akhir periode bila "
+           "laju 3 bulan terakhir berlanjut. Garis putus-putus: 100% target.")
+
+st.subheader("Laju per bulan: yang diperlukan dibanding 3 bulan terakhir")
+st.plotly_chart(targets.pace_figure(table), width="stretch", config={"displayModeBar": False})
+
+st.subheader("Rincian")
+shown = targets.display_table(table)
+st.dataframe(shown, hide_index=True, width="stretch")
+layout.download_buttons(shown, f"target_{year}_{as_of}", key="target_table")
+if f.sector:
+    st.caption("Filter sektor tidak berlaku di halaman ini; target per sektor ada di halaman "
+               "Sektor.")
+layout.footer()

