@@ -71,7 +71,29 @@ def test_an_rm_sees_only_their_own_area(analysis_db, monkeypatch):
 
 
 def test_a_public_visitor_cannot_open_the_analysis_pages(analysis_db, monkeypatch):
-    for page in ("target",):
+    for page in ("target", "sektor"):
         at = open_page(analysis_db, monkeypatch, page, role="publik")
         assert at.error and "tidak memiliki akses" in at.error[0].value
         assert not at.dataframe and not at.metric
+
+
+# ---------------------------------------------------------------- Sektor
+
+def test_sector_page_flags_with_reasons_and_heat_map(analysis_db, monkeypatch):
+    at = open_page(analysis_db, monkeypatch, "sektor")
+    assert not at.exception, at.exception
+    con = db.connect_readonly(analysis_db)
+    try:
+        by_sector = metrics.coverage_table(con, "kabupaten", by_sector=True, as_of="2025-10")
+    finally:
+        con.close()
+    table = frames(at)[0].set_index("Sektor")
+    expected = by_sector.set_index("sektor_label")["active"]
+    assert (table["Peserta aktif"] == expected.loc[table.index]).all()
+    assert table.loc["Pertanian & perkebunan", "Ditandai"] == "Ya"
+    warnings = [w.value for w in at.warning]
+    assert any("Pertanian & perkebunan" in w and "kesenjangan **122 orang**" in w
+               for w in warnings)
+    specs = chart_specs(at)
+    assert any('"type":"heatmap"' in s for s in specs)
+    assert any("Target sektor" in s for s in specs)

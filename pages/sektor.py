@@ -1,0 +1,75 @@
+"""Sektor: coverage by sector against the kabupaten (or kecamatan) and each sector's target, flags
+for under-reached sectors with their reason, and the sector x kecamatan heat map (layout only;
+rules in dashboard.sectors)."""
+
+from dashboard import registry
+
+registry.require("sektor")
+
+import streamlit as st  # noqa: E402
+
+from dashboard import data, filters, layout, sectors  # noqa: E402
+from dashboard.layout import fmt_int, fmt_month  # noqa: E402
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _report(ident, year: int, as_of: str, kecamatan: str | None):
+    # `ident` (the database file's identity) is only part of the cache key.
+    return data._run(sectors.sector_report, year, as_of, kecamatan=kecamatan)
+
+
+layout.require_data()
+f = filters.current()
+as_of = f.as_of or data.latest_month()
+year = f.year or int(as_of[:4])
+
+st.title("Sektor")
+place_label = f.scope_label.split(" · ")[0]
+st.caption(f"{place_label} · keadaan akhir {fmt_month(as_of)} · semua sektor")
+
+rep = _report(data.identity(), year, as_of, f.kecamatan)
+table = rep["sectors"]
+ref = rep["reference_pct"]
+
+flagged = table[table["flagged"]]
+st.subheader(f"Sektor yang tertinggal ({len(flagged)})")
+st.caption("Ditandai bila batas atas selang kepercayaan 95% (Wilson) cakupan sektor masih di "
+           f"bawah cakupan {rep['place']} atau di bawah target sektor, sehingga sektor kecil "
+           "tidak ditandai hanya karena kebetulan. Diurutkan menurut kesenjangan (orang).")
+if flagged.empty:
+    st.success("Tidak ada sektor yang cakupannya jelas di bawah cakupan "
+               f"{rep['place']} atau targetnya.", icon=":material/check_circle:")
+for r in flagged.itertuples(index=False):
+    st.warning(f"**{r.sektor_label}** · kesenjangan **{fmt_int(r.gap)} orang**. {r.reason}",
+               icon=":material/priority_high:")
+
+st.subheader("Cakupan per sektor")
+if ref is None:
+    st.info("Belum ada perkiraan jumlah pekerja untuk wilayah ini, jadi cakupan belum bisa "
+            "dihitung. Muat dengan `python -m etl load denominators BERKAS`.")
+else:
+    st.plotly_chart(sectors.coverage_figure(table, ref, rep["place"]), width="stretch",
+                    config={"displayModeBar": False})
+    st.caption("Garis hitam pada batang: selang kepercayaan 95%. Garis putus-putus: cakupan "
+               f"{rep['place']}. Tanda hijau: target sektor sebagai persentase perkiraan "
+               "pekerja sektor. Merah: sektor yang ditandai.")
+
+shown = sectors.display_table(table)
+st.dataframe(shown, hide_index=True, width="stretch")
+layout.download_buttons(shown, f"sektor_{as_of}", key="sektor_table")
+
+st.subheader("Cakupan sektor x kecamatan")
+st.plotly_chart(sectors.heatmap_figure(rep["heat"]), width="stretch",
+                config={"displayModeBar": False})
+st.caption("Sel kosong: belum ada perkiraan pekerja sektor itu di kecamatan tersebut.")
+heat = rep["heat"][["nama", "sektor_label", "estimated_workers", "active", "coverage_pct",
+                    "gap"]].rename(columns={
+                        "nama": "Kecamatan", "sektor_label": "Sektor",
+                        "estimated_workers": "Perkiraan pekerja", "active": "Peserta aktif",
+                        "coverage_pct": "Cakupan (%)", "gap": "Kesenjangan (orang)"})
+with st.expander("Tabel sektor x kecamatan"):
+    st.dataframe(heat, hide_index=True, width="stretch")
+    layout.download_buttons(heat, f"sektor_kecamatan_{as_of}", key="sektor_heat")
+if f.sector:
+    st.caption("Filter sektor tidak berlaku di halaman ini: semua sektor dibandingkan.")
+layout.footer()
