@@ -71,7 +71,7 @@ def test_an_rm_sees_only_their_own_area(analysis_db, monkeypatch):
 
 
 def test_a_public_visitor_cannot_open_the_analysis_pages(analysis_db, monkeypatch):
-    for page in ("target", "sektor"):
+    for page in ("target", "sektor", "prioritas"):
         at = open_page(analysis_db, monkeypatch, page, role="publik")
         assert at.error and "tidak memiliki akses" in at.error[0].value
         assert not at.dataframe and not at.metric
@@ -97,3 +97,37 @@ def test_sector_page_flags_with_reasons_and_heat_map(analysis_db, monkeypatch):
     specs = chart_specs(at)
     assert any('"type":"heatmap"' in s for s in specs)
     assert any("Target sektor" in s for s in specs)
+
+
+# ---------------------------------------------------------------- Prioritas & Anggaran
+
+def test_priority_page_and_budget_simulator(analysis_db, monkeypatch):
+    at = open_page(analysis_db, monkeypatch, "prioritas")
+    assert not at.exception, at.exception
+    summary, visits = frames(at)[0], frames(at)[1]
+    assert summary["Jumlah desa"].sum() == 5
+    assert list(visits["Kode desa"][:1]) == ["63.11.01.2002"]
+    cards = {m.label: m.value for m in at.metric}
+    # Rp 1 miliar / (16.800 x 12) = 4.960 workers; only the 225 people of the gaps are placed
+    assert cards["Pekerja yang terbiayai"] == "4.960"
+    assert cards["Dialokasikan ke desa"] == "225"
+    at.number_input(key="anggaran_rp").set_value(20_000_000).run()
+    assert not at.exception, at.exception
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Pekerja yang terbiayai"] == "99"
+    desa = frames(at)[-1]
+    assert list(desa["Tambahan pekerja"]) == [70, 29]
+    assert (desa["Tambahan pekerja"] <= desa["Kesenjangan (orang)"]).all()
+    kec = frames(at)[-2].set_index("Kode")
+    assert kec.loc["63.11.01", "Tambahan pekerja"] == 99
+    at.radio(key="anggaran_strategi").set_value("coverage").run()
+    desa = frames(at)[-1]
+    assert desa["Kode desa"].iloc[0] == "63.11.01.2002"         # 12.5%: the lowest coverage
+    assert desa["Tambahan pekerja"].sum() == 99
+
+
+def test_rm_priority_list_is_their_desa_only(analysis_db, monkeypatch):
+    at = open_page(analysis_db, monkeypatch, "prioritas", role="rm", rm_id="RM-02")
+    assert not at.exception, at.exception
+    visits = frames(at)[1]
+    assert set(visits["Kode desa"]) <= set(RM["RM-02"]) and len(visits) == 2

@@ -1,0 +1,116 @@
+"""Prioritas & Anggaran: desa in four RED categories with their action, the ranked visit list,
+and the budget simulator (layout only; rules in dashboard.priority and dashboard.budget). An RM
+sees only the desa of their area, filtered in the data call."""
+
+from dashboard import registry
+
+user = registry.require("prioritas")
+
+import streamlit as st  # noqa: E402
+
+from dashboard import budget, data, filters, layout, priority  # noqa: E402
+from dashboard.layout import fmt_int, fmt_month, fmt_rupiah  # noqa: E402
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _areas(ident):
+    from dashboard import targets
+
+    return data._run(targets.rm_areas)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _priority(ident, year: int, as_of: str, kecamatan: str | None, desa: tuple | None):
+    # `ident` (the database file's identity) is only part of the cache key.
+    return data._run(priority.priority_table, year, as_of, kecamatan=kecamatan,
+                     desa_codes=list(desa) if desa is not None else None)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _budget_inputs(ident, as_of: str, kecamatan: str | None, desa: tuple | None):
+    return data._run(priority.budget_inputs, as_of, kecamatan=kecamatan,
+                     desa_codes=list(desa) if desa is not None else None)
+
+
+layout.require_data()
+f = filters.current()
+as_of = f.as_of or data.latest_month()
+year = f.year or int(as_of[:4])
+ident = data.identity()
+desa_scope = None
+if user.role == "rm":
+    areas = _areas(ident)
+    desa_scope = tuple(sorted(areas.loc[areas["rm_id"] == user.rm_id, "desa_code"]))
+    if not desa_scope:
+        st.warning("Akun RM ini belum dikaitkan dengan desa mana pun. Hubungi admin.")
+        st.stop()
+
+st.title("Prioritas & Anggaran")
+scope = f"Wilayah {user.rm_id}" if desa_scope else f.scope_label.split(" · ")[0]
+st.caption(f"{scope} · keadaan akhir {fmt_month(as_of)}")
+
+table = _priority(ident, year, as_of, f.kecamatan, desa_scope)
+cov_t, drop_t = priority.thresholds()
+
+st.subheader("Kategori desa (pendekatan RED)")
+st.markdown(
+    f"Cakupan **rendah** bila peserta aktif di bawah **{100 * cov_t:.0f}%** target desa (target "
+    "desa bila ada, selain itu bagian desa dari target kabupaten menurut perkiraan pekerja). "
+    f"Drop-off **tinggi** bila lebih dari **{100 * drop_t:.0f}%** pendaftar macet sebelum "
+    "terdaftar BPJS, atau lebih dari itu peserta berhenti membayar iuran.")
+summary = priority.category_summary(table)
+st.dataframe(summary, hide_index=True, width="stretch")
+layout.download_buttons(summary, f"kategori_desa_{as_of}", key="prioritas_kategori")
+st.plotly_chart(priority.quadrant_figure(table, cov_t, drop_t), width="stretch",
+                config={"displayModeBar": False})
+st.caption("Tiap lingkaran satu desa; besar lingkaran = kesenjangan (orang belum terlindungi). "
+           "Garis putus-putus: ambang kategori.")
+
+st.subheader("Daftar kunjungan: kesenjangan terbesar dulu")
+visits = priority.visit_list(table)
+st.dataframe(visits, hide_index=True, width="stretch", height=420)
+layout.download_buttons(visits, f"daftar_kunjungan_{as_of}", key="prioritas_kunjungan")
+
+st.divider()
+st.header("Simulasi anggaran")
+premium = budget.premium()
+st.caption(f"Iuran {fmt_rupiah(premium)} per pekerja per bulan (JKK + JKM, kelas terendah BPU; "
+           "pengaturan premium_per_month).")
+c1, c2, c3 = st.columns([2, 1, 2])
+amount = c1.number_input("Anggaran (rupiah)", min_value=0, value=1_000_000_000,
+                         step=50_000_000, format="%d", key="anggaran_rp")
+months = c2.number_input("Lama perlindungan (bulan)", min_value=1, max_value=60, value=12,
+                         step=1, key="anggaran_bulan")
+strategy = c3.radio("Cara membagi", list(budget.STRATEGIES), key="anggaran_strategi",
+                    format_func=budget.STRATEGIES.get, horizontal=True)
+
+desa_in, kec_in = _budget_inputs(ident, as_of, f.kecamatan, desa_scope)
+sim = budget.simulate(desa_in, kec_in, amount, int(months), strategy, premium)
+m1, m2, m3 = st.columns(3)
+m1.metric("Pekerja yang terbiayai", fmt_int(sim["affordable"]),
+          delta=f"{fmt_rupiah(premium * int(months))} per pekerja", delta_color="off")
+m2.metric("Dialokasikan ke desa", fmt_int(sim["allocated"]),
+          delta=f"{fmt_rupiah(sim['cost_rp'])}", delta_color="off")
+m3.metric("Sisa anggaran", fmt_rupiah(sim["leftover_rp"]),
+          delta="semua kesenjangan tertutup" if sim["allocated"] < sim["affordable"] else None,
+          delta_color="off")
+
+st.subheader("Cakupan per kecamatan sebelum dan sesudah")
+st.plotly_chart(budget.allocation_figure(sim["kecamatan"]), width="stretch",
+                config={"displayModeBar": False})
+kec_table = sim["kecamatan"].rename(columns={
+    "kode": "Kode", "nama": "Kecamatan", "estimated_workers": "Perkiraan pekerja",
+    "active": "Peserta aktif", "coverage_pct": "Cakupan sekarang (%)",
+    "tambahan": "Tambahan pekerja", "coverage_after_pct": "Cakupan sesudah (%)"})
+st.dataframe(kec_table, hide_index=True, width="stretch")
+layout.download_buttons(kec_table, f"simulasi_kecamatan_{as_of}", key="anggaran_kecamatan")
+
+st.subheader("Desa yang dibiayai")
+desa_table = sim["desa"].reindex(columns=["kode", "nama", "kecamatan", "gap", "coverage_pct",
+                                          "allocated", "coverage_after_pct"]).rename(columns={
+    "kode": "Kode desa", "nama": "Desa", "kecamatan": "Kecamatan", "gap": "Kesenjangan (orang)",
+    "coverage_pct": "Cakupan sekarang (%)", "allocated": "Tambahan pekerja",
+    "coverage_after_pct": "Cakupan sesudah (%)"})
+st.dataframe(desa_table, hide_index=True, width="stretch")
+layout.download_buttons(desa_table, f"simulasi_desa_{as_of}", key="anggaran_desa")
+layout.footer()
