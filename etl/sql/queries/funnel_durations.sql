@@ -1,15 +1,27 @@
--- Median days spent at each step of the form channel, for steps completed by the month end.
--- days to verify: first submission -> a 'verified' decision (people with such a decision).
--- days to enrol : that decision -> enrolment (people with both, enrolment not before it).
+-- Median days spent at each step of the form channel, for steps completed by the month end, from
+-- the histogram marts.durations (see etl/sql/marts/40_durations.sql for the steps).
+-- The median of n values is the mean of the values at ranks (n+1)//2 and n//2+1.
 -- Parameters: $as_of (DATE, first of month), $kecamatan (code or NULL), $sector (code or NULL).
-SELECT
-    median(verification_date - registered_on) FILTER (
-        WHERE verification_status = 'verified' AND verification_date >= registered_on
-          AND verification_date < $as_of + INTERVAL 1 MONTH) AS median_days_to_verify,
-    median(enrolled_on - verification_date) FILTER (
-        WHERE verification_status = 'verified' AND enrolled_on >= verification_date
-          AND enrolled_on < $as_of + INTERVAL 1 MONTH) AS median_days_to_enrol
-FROM marts.people
-WHERE channel = 'formulir' AND placed
-  AND ($kecamatan IS NULL OR kecamatan_code = $kecamatan)
-  AND ($sector IS NULL OR sector = $sector)
+WITH histogram AS (
+    SELECT step, days, sum(people) AS people
+    FROM marts.durations
+    WHERE month <= $as_of
+      AND ($kecamatan IS NULL OR kecamatan_code = $kecamatan)
+      AND ($sector IS NULL OR sector = $sector)
+    GROUP BY step, days
+),
+ranked AS (
+    SELECT step, days,
+           sum(people) OVER (PARTITION BY step ORDER BY days) AS reached,
+           sum(people) OVER (PARTITION BY step) AS total
+    FROM histogram
+),
+medians AS (
+    SELECT step,
+           (min(days) FILTER (WHERE reached >= (total + 1) // 2)
+            + min(days) FILTER (WHERE reached >= total // 2 + 1)) / 2.0 AS median_days
+    FROM ranked
+    GROUP BY step
+)
+SELECT (SELECT median_days FROM medians WHERE step = 'verify') AS median_days_to_verify,
+       (SELECT median_days FROM medians WHERE step = 'enrol') AS median_days_to_enrol
