@@ -150,6 +150,41 @@ def place_figures(level: str, as_of: str | None, kecamatan: str | None = None,
     return now
 
 
+PLACE_COLUMNS = {
+    "nama": "Nama", "coverage_pct": "Cakupan (%)", "active": "Peserta aktif",
+    "estimated_workers": "Estimasi pekerja", "gap": "Belum terlindungi",
+    "growth_pp": "Pertumbuhan cakupan (poin)", "lapse_pct": "Menunggak (%)",
+    "enrolled": "Terdaftar BPJS", "registered": "Mendaftar", "kode": "Kode wilayah"}
+
+
+def place_table(figures: pd.DataFrame, growth_months: int = 3) -> pd.DataFrame:
+    """The map's table: Indonesian headers, largest gap first (what a planner ranks by)."""
+    table = figures.sort_values("gap", ascending=False, na_position="last")
+    table = table[list(PLACE_COLUMNS)].rename(columns=PLACE_COLUMNS)
+    table["Nama"] = table["Nama"].str.title()
+    return table.rename(columns={"Pertumbuhan cakupan (poin)":
+                                 f"Pertumbuhan cakupan {growth_months} bln (poin)"}
+                        ).reset_index(drop=True)
+
+
+@st.cache_resource(max_entries=48, show_spinner=False)
+def _map(ident, path: str, level: str, kecamatan: str | None, sector: str | None, as_of: str,
+         metric: str, growth_months: int, base_tiles: bool):
+    from . import maps
+
+    figures = place_figures(level, as_of, kecamatan=kecamatan, sector=sector,
+                            growth_months=growth_months)
+    polygons = boundary_layer(level, parent=kecamatan)
+    return maps.build_map(polygons, figures, metric, labels=True, base_tiles=base_tiles)
+
+
+def cached_map(level: str, kecamatan: str | None, sector: str | None, as_of: str, metric: str,
+               growth_months: int = 3):
+    """The folium map of one filter state, built once and shared (st_folium only reads it)."""
+    return _map(identity(), str(db_path()), level, kecamatan, sector, as_of, metric,
+                growth_months, bool(settings.get("base_tiles")))
+
+
 def _shift_month(first_day, months: int) -> str:
     index = first_day.year * 12 + first_day.month - 1 + months
     return f"{index // 12:04d}-{index % 12 + 1:02d}"

@@ -98,3 +98,12 @@ def current() -> Filters:
     return Filters(year=ss.get(KEY_YEAR), as_of=ss.get(KEY_AS_OF),
                    kecamatan=None if kec in (ALL, None) else kec,
                    sector=None if sector in (ALL, None) else sector)
+
+
+def set_kecamatan(code: str | None) -> None:
+    """Open one kecamatan (or the whole kabupaten with None) on every page.
+
+    Only from a widget callback: Streamlit lets a callback, which runs before the script, change
+    a widget's value; the script itself may not once the sidebar was drawn.
+    """
+    st.session_state[KEY_KECAMATAN] = code or ALL

@@ -108,6 +108,16 @@ def footer() -> None:
                "perkiraan pekerja dalam sasaran.")
 
 
+def styled(frame: pd.DataFrame):
+    """A table for st.dataframe shown with Indonesian number formats (12.345; 45,6) while
+    sorting still uses the numbers underneath."""
+    numeric = frame.select_dtypes("number").columns
+    decimals = [c for c in numeric if "%" in c or "poin" in c]
+    style = frame.style.format(thousands=".", decimal=",", precision=0, na_rep="-",
+                               subset=[c for c in numeric if c not in decimals])
+    return style.format(thousands=".", decimal=",", precision=1, na_rep="-", subset=decimals)
+
+
 def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="xlsxwriter") as writer:

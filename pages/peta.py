@@ -1,10 +1,87 @@
-"""Peta: the coverage map (layout only; data from dashboard.data)."""
+"""Peta: coverage of each kecamatan, and of the desa of a chosen kecamatan (layout only).
 
-from dashboard import layout, registry
+Drilling in and out changes the shared kecamatan filter (dashboard.filters), so the other pages
+follow. Only map clicks rerun the app (st_folium returned_objects), never pans or zooms.
+"""
+
+from functools import partial
+
+from dashboard import registry
 
 registry.require("peta")
+
 import streamlit as st  # noqa: E402
+from streamlit_folium import st_folium  # noqa: E402
+
+from dashboard import data, filters, layout, maps, offline  # noqa: E402
+from dashboard.layout import fmt_month  # noqa: E402
+from etl import gazetteer, settings  # noqa: E402
+
+layout.require_data()
+f = filters.current()
+as_of = f.as_of or data.latest_month()
+kab = settings.get("kabupaten")
+kecamatan = {r.code: r.name.title() for r in gazetteer.kecamatan_list(kab)}
+level = "desa" if f.kecamatan else "kecamatan"
+GROWTH_PERIODS = {3: "3 bulan", 6: "6 bulan", 12: "12 bulan"}
+
+
+def _open_from_select():
+    filters.set_kecamatan(None if st.session_state["peta_kec"] == filters.ALL
+                          else st.session_state["peta_kec"])
+
+
+def _open_from_click(map_key: str):
+    clicked = (st.session_state.get(map_key) or {}).get("last_active_drawing") or {}
+    code = (clicked.get("properties") or {}).get("kode")
+    if code in kecamatan:
+        filters.set_kecamatan(code)
+
 
 st.title("Peta cakupan")
-layout.require_data()
-st.info("Halaman sedang disiapkan.")
+place = f"Kecamatan {f.kecamatan_name.title()}" if f.kecamatan else filters.kabupaten_label()
+st.caption(f"{place} · per {level} · keadaan akhir {fmt_month(as_of)}"
+           + (f" · sektor {f.sector_label}" if f.sector else ""))
+
+c1, c2, c3 = st.columns([3, 2, 1.3], vertical_alignment="bottom")
+metric = c1.radio("Ukuran yang dipetakan", list(maps.METRICS), horizontal=True, key="peta_metric",
+                  format_func=lambda k: maps.METRICS[k].label)
+growth_months = 3
+if metric == "growth":
+    growth_months = c3.selectbox("Periode pertumbuhan", list(GROWTH_PERIODS), key="peta_growth",
+                                 format_func=GROWTH_PERIODS.get)
+st.session_state["peta_kec"] = f.kecamatan or filters.ALL
+c2.selectbox("Tampilkan desa di kecamatan", [filters.ALL, *kecamatan], key="peta_kec",
+             on_change=_open_from_select,
+             format_func=lambda c: "— semua kecamatan —" if c == filters.ALL else kecamatan[c])
+if f.kecamatan:
+    st.button("Kembali ke peta kabupaten", icon=":material/arrow_back:",
+              on_click=filters.set_kecamatan, args=(None,))
+
+figures = data.place_figures(level, as_of, kecamatan=f.kecamatan, sector=f.sector,
+                             growth_months=growth_months)
+polygons = data.boundary_layer(level, parent=f.kecamatan)
+
+map_col, table_col = st.columns([3, 2], gap="medium")
+with map_col:
+    if polygons.empty:
+        st.info("Batas wilayah belum dimuat, jadi peta belum dapat digambar. Muat dengan "
+                "`python -m etl load boundaries BERKAS --level desa`; tabel di samping tetap "
+                "berlaku.", icon=":material/map:")
+    else:
+        if level == "kecamatan":
+            st.caption("Klik sebuah kecamatan untuk melihat desanya.")
+        m = data.cached_map(level, f.kecamatan, f.sector, as_of, metric, growth_months)
+        if not offline.installed():
+            st.warning("Pustaka peta belum terpasang di server: jalankan "
+                       "`python -m dashboard.offline install`.")
+        map_key = f"peta_map_{f.kecamatan or 'kab'}"
+        st_folium(m, key=map_key, height=620, use_container_width=True,
+                  returned_objects=["last_active_drawing"],
+                  on_change=partial(_open_from_click, map_key))
+
+with table_col:
+    st.markdown(f"**Tabel per {level}** (klik judul kolom untuk mengurutkan)")
+    table = data.place_table(figures, growth_months)
+    st.dataframe(layout.styled(table), hide_index=True, width="stretch", height=560)
+    layout.download_buttons(table, f"cakupan_{level}_{as_of}", key="peta_unduh")

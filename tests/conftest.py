@@ -38,3 +38,21 @@ def geo_dir() -> Path:
     if path is None:
         pytest.skip("../shared/geo is not available")
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """A small demo database (etl.demo at scale 0.05, fixed seed), built once per test session.
+
+    Shared by the dashboard tests: treat it as read-only. Boundaries come from ../shared/geo when
+    it is present (tests that need the map skip otherwise).
+    """
+    from etl.demo import build_demo
+
+    root = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CAKUPAN_CONFIG_DIR", str(root / "config"))
+        mp.setenv("CAKUPAN_SECRET_KEY", "test-key-not-secret")
+        build_demo(db_path=root / "demo.duckdb", scale=0.05, seed=20231,
+                   files_dir=root / "files", boundaries=shared_geo())
+    return root / "demo.duckdb"

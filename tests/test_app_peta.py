@@ -1,0 +1,107 @@
+"""The Peta page on the demo data (AppTest): kecamatan map and table, drilling into the desa of a
+kecamatan and back, every metric, the map served without CDNs, and a database without
+boundaries (the page says how to load them and still shows the table)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import REPO
+from dashboard import auth, maps
+from etl import db, gazetteer, metrics
+
+pytestmark = pytest.mark.slow
+
+
+def peta(db_file, monkeypatch) -> AppTest:
+    monkeypatch.setenv("CAKUPAN_DB", str(db_file))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at.session_state["cakupan_user"] = auth.User("pimpinan", "Pimpinan", "pimpinan")
+    at.run()
+    at.switch_page("pages/peta.py")
+    return at.run()
+
+
+def map_args(at: AppTest) -> str:
+    """The folium map as streamlit-folium sends it to the browser (script, html, links)."""
+    components = list(at.get("component_instance"))
+    assert components, "no map component on the page"
+    return components[0].proto.json_args
+
+
+def has_boundaries(db_file) -> bool:
+    con = db.connect_readonly(db_file)
+    try:
+        return db.scalar(con, "SELECT count(*) FROM core.boundaries WHERE level = 'desa'") > 0
+    finally:
+        con.close()
+
+
+def test_kecamatan_table_equals_export_and_map_is_local(demo_db, monkeypatch):
+    at = peta(demo_db, monkeypatch)
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    con = db.connect_readonly(demo_db)
+    try:
+        expected = metrics.coverage_table(con, level="kecamatan")
+    finally:
+        con.close()
+    assert len(table) == len(gazetteer.kecamatan_list("63.11")) == len(expected)
+    shown = dict(zip(table["Kode wilayah"], table["Peserta aktif"]))
+    assert shown == dict(zip(expected["kode"], expected["active"]))
+    # Sorted by the gap, largest first (what a planner ranks by).
+    gaps = [g for g in table["Belum terlindungi"] if g is not None and g == g]
+    assert gaps == sorted(gaps, reverse=True)
+    if not has_boundaries(demo_db):
+        pytest.skip("the demo database has no boundaries (geo loader or ../shared/geo missing)")
+    args = map_args(at)
+    assert "63.11.01" in args and "fillColor" in args
+    links = json.loads(args)["js_links"] + json.loads(args)["css_links"]
+    assert links and all(link.startswith("/app/static/vendor/") for link in links)
+    assert not re.search(r"https?://(cdn|code\.jquery|cdnjs|netdna|d3js)", args)
+
+
+def test_drill_into_a_kecamatan_and_back(demo_db, monkeypatch):
+    at = peta(demo_db, monkeypatch)
+    juai = "63.11.01"
+    at.selectbox(key="peta_kec").select(juai).run()
+    assert not at.exception, at.exception
+    # The drill-down is the shared kecamatan filter: the sidebar and other pages follow.
+    assert at.session_state["flt_kecamatan"] == juai
+    table = at.dataframe[0].value
+    desa = {r.code for r in gazetteer.desa_list("63.11", juai)}
+    assert set(table["Kode wilayah"]) == desa
+    if has_boundaries(demo_db):
+        args = map_args(at)
+        assert sum(code in args for code in desa) == len(desa)
+    back = [b for b in at.button if "Kembali" in b.label]
+    back[0].click().run()
+    assert not at.exception
+    assert at.session_state["flt_kecamatan"] == "ALL"
+    assert len(at.dataframe[0].value) == len(gazetteer.kecamatan_list("63.11"))
+
+
+@pytest.mark.parametrize("metric", [m for m in maps.METRICS if m != "coverage"])
+def test_every_metric_renders(demo_db, monkeypatch, metric):
+    at = peta(demo_db, monkeypatch)
+    at.radio(key="peta_metric").set_value(metric).run()
+    assert not at.exception, at.exception
+    if has_boundaries(demo_db):
+        assert maps.METRICS[metric].label.split(" (")[0] in map_args(at)
+
+
+def test_without_boundaries_the_page_explains_and_keeps_the_table(demo_db, tmp_path, monkeypatch):
+    copy = tmp_path / "tanpa_batas.duckdb"
+    shutil.copyfile(demo_db, copy)
+    with db.write_session(copy) as con:
+        con.execute("DELETE FROM core.boundaries")
+    at = peta(copy, monkeypatch)
+    assert not at.exception, at.exception
+    assert any("python -m etl load boundaries" in i.value for i in at.info)
+    assert len(at.dataframe[0].value) == len(gazetteer.kecamatan_list("63.11"))
+    assert not list(at.get("component_instance"))

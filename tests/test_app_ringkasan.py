@@ -1,0 +1,87 @@
+"""The Ringkasan page on the demo data (AppTest): it renders without an exception and its headline
+figures are exactly the `export coverage` figures (etl.metrics), for the kabupaten and when the
+sidebar filters narrow it to a kecamatan and a sector."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import REPO
+from dashboard import auth
+from etl import db, metrics
+
+pytestmark = pytest.mark.slow
+
+
+def open_app(demo_db, monkeypatch, role: str = "pimpinan") -> AppTest:
+    monkeypatch.setenv("CAKUPAN_DB", str(demo_db))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at.session_state["cakupan_user"] = auth.User(role, role.title(), role)
+    return at.run()
+
+
+def cards(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def dots(n) -> str:
+    return f"{int(n):,}".replace(",", ".")
+
+
+def test_headline_equals_export_coverage(demo_db, monkeypatch):
+    at = open_app(demo_db, monkeypatch)
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Ringkasan"
+    con = db.connect_readonly(demo_db)
+    try:
+        latest = metrics.latest_month(con)
+        kab = metrics.coverage_table(con, level="kabupaten", as_of=latest).iloc[0]
+        targets = metrics.targets_for(con, int(latest[:4]), "kabupaten")
+    finally:
+        con.close()
+    shown = cards(at)
+    assert shown["Pekerja terlindungi (aktif)"] == dots(kab["active"])
+    assert kab["active"] > 0
+    if kab["estimated_workers"] is not None and str(kab["estimated_workers"]) != "<NA>":
+        assert shown["Perkiraan pekerja rentan"] == dots(kab["estimated_workers"])
+        assert shown["Belum terlindungi"] == dots(kab["gap"])
+    annual = targets[targets["quarter"].isna() & targets["month"].isna()]
+    if len(annual):
+        assert shown[f"Target {latest[:4]}"] == dots(annual["target"].iloc[0])
+    # The data-freshness stamp is on the page (sidebar, drawn by app.py).
+    assert any("Data per tanggal" in c.value for c in at.sidebar.caption)
+
+
+def test_filters_narrow_the_headline(demo_db, monkeypatch):
+    at = open_app(demo_db, monkeypatch)
+    at.sidebar.selectbox(key="flt_kecamatan").select("63.11.01")
+    at.sidebar.selectbox(key="flt_sector").select("pertanian")
+    at.run()
+    assert not at.exception, at.exception
+    con = db.connect_readonly(demo_db)
+    try:
+        row = metrics.coverage_table(con, level="kecamatan", kecamatan="63.11.01",
+                                     sector="pertanian").iloc[0]
+    finally:
+        con.close()
+    assert cards(at)["Pekerja terlindungi (aktif)"] == dots(row["active"])
+    assert "Kecamatan Juai" in at.caption[0].value and "Pertanian" in at.caption[0].value
+
+
+def test_funnel_and_monitoring_chart_are_drawn(demo_db, monkeypatch):
+    at = open_app(demo_db, monkeypatch)
+    charts = [e for e in at.get("plotly_chart")]
+    specs = [c.proto.spec for c in charts]
+    assert any('"Funnel"' in s or '"type":"funnel"' in s for s in specs)
+    assert any("Jalur target" in s for s in specs) or "belum ada" in cards(at).get(
+        [k for k in cards(at) if k.startswith("Target")][0])
+
+
+def test_a_public_visitor_cannot_open_ringkasan_by_url(demo_db, monkeypatch):
+    monkeypatch.setenv("CAKUPAN_DB", str(demo_db))
+    at = AppTest.from_file(str(REPO / "pages" / "ringkasan.py"), default_timeout=60)
+    at.session_state["cakupan_user"] = auth.User("", "Publik", "publik")
+    at.run()
+    assert at.error and "tidak memiliki akses" in at.error[0].value
+    assert not at.metric
