@@ -33,7 +33,8 @@ layout.page_style()
 user = auth.authenticate()  # sign-in box, cookie restore, expiry (issue 5)
 specs = registry.visible_pages(user.role)
 if not specs:
-    st.error("Belum ada halaman yang dapat ditampilkan untuk peran Anda.")
+    st.info("Belum ada halaman yang dapat ditampilkan untuk peran Anda. Staf dapat masuk "
+            "melalui menu di samping.")
     st.stop()
 
 sections: dict[str, list] = {}
