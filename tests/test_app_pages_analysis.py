@@ -71,7 +71,7 @@ def test_an_rm_sees_only_their_own_area(analysis_db, monkeypatch):
 
 
 def test_a_public_visitor_cannot_open_the_analysis_pages(analysis_db, monkeypatch):
-    for page in ("target", "sektor", "prioritas"):
+    for page in ("target", "sektor", "prioritas", "kualitas"):
         at = open_page(analysis_db, monkeypatch, page, role="publik")
         assert at.error and "tidak memiliki akses" in at.error[0].value
         assert not at.dataframe and not at.metric
@@ -131,3 +131,48 @@ def test_rm_priority_list_is_their_desa_only(analysis_db, monkeypatch):
     assert not at.exception, at.exception
     visits = frames(at)[1]
     assert set(visits["Kode desa"]) <= set(RM["RM-02"]) and len(visits) == 2
+
+
+# ---------------------------------------------------------------- Kualitas data
+
+def _page_text(at: AppTest) -> str:
+    parts = [d.value.to_csv(index=False) for d in at.dataframe]
+    parts += [e.value for kind in ("markdown", "caption", "info", "warning", "success")
+              for e in getattr(at, kind)]
+    parts += chart_specs(at)
+    return "\n".join(str(p) for p in parts)
+
+
+def test_quality_page_masks_personal_data(analysis_db, monkeypatch):
+    at = open_page(analysis_db, monkeypatch, "kualitas")
+    assert not at.exception, at.exception
+    con = db.connect_readonly(analysis_db)
+    try:
+        persons = con.execute("SELECT nik, kk, full_name, phone FROM private.persons").fetchall()
+        quarantined = con.execute("SELECT count(*) FROM meta.quarantine").fetchall()[0][0]
+        over = metrics.coverage_issues(con)
+    finally:
+        con.close()
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Baris dikarantina"] == dots(quarantined) == "2"
+    assert cards["Desa cakupan > 100%"] == dots(len(over)) == "1"
+    text = _page_text(at)
+    for nik, kk, name, phone in persons:
+        for secret in (nik, kk, name, phone):
+            assert secret not in text
+    assert "Salah Dua" not in text and "Salah Satu" not in text
+    assert "6311********9001" in text                         # the unplaced row, masked
+    assert "python -m etl export quarantine --load" in text
+    assert "Desa Entah" in text                                # unmatched name with candidates
+    assert any("Juai" in str(v) for v in frames(at)[-1]["Desa"])
+
+
+def test_quarantine_rows_of_one_load_with_the_cli_hint(analysis_db, monkeypatch):
+    at = open_page(analysis_db, monkeypatch, "kualitas")
+    at.selectbox(key="kualitas_muatan").set_value(1).run()
+    assert not at.exception, at.exception
+    assert "--load 1 " in " ".join(i.value for i in at.info)
+    rows = next(f for f in frames(at) if "Isi baris (disamarkan)" in f.columns)
+    assert set(rows["Muatan"]) == {1} and len(rows) == 2
+    assert rows["Isi baris (disamarkan)"].str.contains("NOMOR INDUK KEPENDUDUKAN").all()
+    assert not rows["Isi baris (disamarkan)"].str.contains("NAMA LENGKAP|NOMOR HP").any()

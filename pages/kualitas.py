@@ -1,0 +1,100 @@
+"""Kualitas data: loads history, quarantine by reason and by desa (masked), flags, unmatched names
+and desa above 100% coverage (layout only; data and masking in dashboard.quality)."""
+
+from dashboard import registry
+
+registry.require("kualitas")
+
+import streamlit as st  # noqa: E402
+
+from dashboard import data, filters, layout, quality  # noqa: E402
+from dashboard.layout import fmt_int, fmt_month  # noqa: E402
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _report(ident, as_of: str | None):
+    # `ident` (the database file's identity) is only part of the cache key.
+    return data._run(quality.report, as_of)
+
+
+layout.require_data()
+f = filters.current()
+as_of = f.as_of or data.latest_month()
+rep = _report(data.identity(), as_of)
+
+st.title("Kualitas data")
+st.caption("Untuk petugas data: apa yang dimuat, apa yang ditolak dan mengapa, apa yang harus "
+           "diperbaiki di desa. NIK ditampilkan tersamar; nama, nomor KK dan nomor HP tidak "
+           "ditampilkan.")
+
+loads, rows = rep["loads"], rep["rows"]
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Berkas dimuat", fmt_int(len(loads)))
+c2.metric("Baris dikarantina", fmt_int(len(rows)))
+c3.metric("Baris ditandai", fmt_int(len(rep["flags"])))
+c4.metric("Desa cakupan > 100%", fmt_int(len(rep["over"])))
+
+st.subheader("Riwayat pemuatan")
+st.dataframe(loads, hide_index=True, width="stretch")
+layout.download_buttons(loads, "riwayat_pemuatan", key="kualitas_loads")
+
+st.subheader("Baris dikarantina menurut alasan")
+by_reason = rep["by_reason"]
+if by_reason.empty:
+    st.success("Tidak ada baris yang dikarantina.", icon=":material/check_circle:")
+else:
+    st.plotly_chart(quality.reasons_figure(by_reason), width="stretch",
+                    config={"displayModeBar": False})
+    st.dataframe(by_reason, hide_index=True, width="stretch")
+    layout.download_buttons(by_reason, "karantina_per_alasan", key="kualitas_reason")
+
+    st.subheader("Baris dikarantina menurut desa")
+    st.dataframe(rep["by_place"], hide_index=True, width="stretch")
+    layout.download_buttons(rep["by_place"], "karantina_per_desa", key="kualitas_place")
+
+    st.subheader("Baris dikarantina (NIK tersamar)")
+    load_ids = ["Semua", *sorted(rows["Muatan"].unique().tolist(), reverse=True)]
+    chosen = st.selectbox("Muatan", load_ids, key="kualitas_muatan",
+                          format_func=lambda x: "Semua muatan" if x == "Semua" else f"Muatan {x}")
+    shown = rows if chosen == "Semua" else rows[rows["Muatan"] == chosen]
+    st.dataframe(shown, hide_index=True, width="stretch", height=360)
+    layout.download_buttons(shown, "karantina_tersamar", key="kualitas_rows")
+    st.info(quality.CLI_HINT.replace("--load N", f"--load {chosen}" if chosen != "Semua"
+                                     else "--load N"), icon=":material/terminal:")
+
+st.subheader("Tanda untuk verifikator")
+st.caption("Baris diterima, tetapi perlu diperiksa: NIK dari kabupaten lain (boleh, NIK berlaku "
+           "seumur hidup), tanggal lahir atau jenis kelamin di NIK berbeda dengan isian, usia di "
+           "luar batas, nama desa dicocokkan dengan ejaan terdekat.")
+if rep["flags"].empty:
+    st.success("Tidak ada tanda.", icon=":material/check_circle:")
+else:
+    st.dataframe(rep["flag_summary"], hide_index=True, width="stretch")
+    with st.expander(f"Semua baris bertanda ({fmt_int(len(rep['flags']))})"):
+        st.dataframe(rep["flags"], hide_index=True, width="stretch")
+    layout.download_buttons(rep["flags"], "tanda_verifikator", key="kualitas_flags")
+
+st.subheader("Nama kecamatan/desa yang tidak cocok")
+if rep["names"].empty:
+    st.success("Semua nama tempat cocok dengan daftar wilayah.", icon=":material/check_circle:")
+else:
+    st.caption("Baris 'tidak cocok' dikarantina: perbaiki ejaannya (lihat calon terdekat) lalu "
+               "muat ulang. 'Ejaan terdekat' diterima, tetapi periksa kebenarannya.")
+    st.dataframe(rep["names"], hide_index=True, width="stretch")
+    layout.download_buttons(rep["names"], "nama_tidak_cocok", key="kualitas_names")
+
+st.subheader(f"Desa dengan cakupan di atas 100% ({fmt_month(as_of)})")
+if rep["over"].empty:
+    st.success("Tidak ada desa dengan peserta aktif melebihi perkiraan pekerja.",
+               icon=":material/check_circle:")
+else:
+    st.caption("Peserta aktif melebihi perkiraan jumlah pekerja: perkiraan (penyebut) perlu "
+               "diperbarui. Angka tidak dipotong di halaman lain.")
+    st.dataframe(rep["over"], hide_index=True, width="stretch")
+    layout.download_buttons(rep["over"], "cakupan_di_atas_100", key="kualitas_over")
+unplaced = rep["unplaced"]
+if unplaced.get("total"):
+    st.warning(f"{fmt_int(unplaced['total'])} peserta BPJS tidak dapat ditempatkan di desa mana "
+               "pun (kode desa kosong atau di luar kabupaten), sehingga belum terhitung di "
+               "cakupan wilayah.", icon=":material/location_off:")
+layout.footer()
