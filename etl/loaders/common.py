@@ -167,9 +167,8 @@ def month_number(text: object) -> int | None:
 
 def quarter_number(text: object) -> int | None:
     """A quarter as 1..4 from "2", "Q2", "TW2", "TW II", "Triwulan II", "Kuartal 2"."""
-    key = re.sub(r"^(q|tw|triwulan|kuartal|quarter|kw)\b\.?\s*", "",
+    key = re.sub(r"^(triwulan|kuartal|quarter|tw|kw|q)\s*[.\-]?\s*", "",
                  str(text or "").strip().lower())
-    key = key.replace("q", "") if re.fullmatch(r"q?\d", key) else key
     if re.fullmatch(r"[1-4](\.0)?", key):
         return int(float(key))
     return _ROMAN.get(key)
