@@ -176,3 +176,33 @@ def test_quarantine_rows_of_one_load_with_the_cli_hint(analysis_db, monkeypatch)
     assert set(rows["Muatan"]) == {1} and len(rows) == 2
     assert rows["Isi baris (disamarkan)"].str.contains("NOMOR INDUK KEPENDUDUKAN").all()
     assert not rows["Isi baris (disamarkan)"].str.contains("NAMA LENGKAP|NOMOR HP").any()
+
+
+# ---------------------------------------------------------------- on the demo, through app.py
+
+@pytest.mark.parametrize("page", ["target", "sektor", "prioritas", "kualitas"])
+def test_pages_render_on_the_demo_through_the_app(demo_db, monkeypatch, page):
+    monkeypatch.setenv("CAKUPAN_DB", str(demo_db))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.session_state["cakupan_user"] = auth.User("pimpinan", "Pimpinan", "pimpinan")
+    at.run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.title and at.dataframe
+
+
+def test_target_headline_on_the_demo_equals_export_coverage(demo_db, monkeypatch):
+    at = open_page(demo_db, monkeypatch, "target")
+    assert not at.exception, at.exception
+    con = db.connect_readonly(demo_db)
+    try:
+        latest = metrics.latest_month(con)
+        kab = metrics.coverage_table(con, "kabupaten", as_of=latest).iloc[0]
+        annual = metrics.targets_for(con, int(latest[:4]), "kabupaten")
+    finally:
+        con.close()
+    annual = annual[annual["quarter"].isna() & annual["month"].isna()]
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Peserta aktif / target"] == \
+        f"{dots(kab['active'])} / {dots(annual['target'].iloc[0])}"

@@ -166,8 +166,11 @@ CREATE TABLE IF NOT EXISTS core.claims (
     desa_code VARCHAR NOT NULL,
     program VARCHAR NOT NULL,           -- JKM, JKK, JHT
     paid_on DATE NOT NULL,
-    amount BIGINT NOT NULL              -- rupiah
+    amount BIGINT NOT NULL,             -- rupiah
+    person_key VARCHAR                  -- keyed hash of the claim's NIK when the file gives one
+                                        -- (the NIK itself is never stored; etl/loaders/claims.py)
 );
+ALTER TABLE core.claims ADD COLUMN IF NOT EXISTS person_key VARCHAR;
 
 -- Boundaries in EPSG:4326, simplified for the web, as GeoJSON geometry text.
 CREATE TABLE IF NOT EXISTS core.boundaries (
