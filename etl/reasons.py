@@ -47,6 +47,10 @@ REASONS: dict[str, str] = {
     "code_unknown": "Kode tidak dikenali untuk level ini.",
     "sector_unknown": "Sektor tidak dikenali.",
     "rm_missing": "ID RM kosong.",
+    # boundaries (geo/boundaries.py)
+    "boundary_unmatched": "Poligon tidak cocok dengan kode atau nama wilayah mana pun di kabupaten "
+                          "ini; periksa kolom kode/nama.",
+    "boundary_no_geometry": "Fitur tanpa poligon (geometri kosong, titik atau garis).",
     "duplicate_in_file": "Baris yang sama persis muncul lebih dari sekali dalam berkas.",
     # verification, members, denominators, targets, rm-areas, claims (etl/loaders/*)
     "status_pending": "Belum ada keputusan verifikasi (status kosong, menunggu atau proses); "

@@ -179,5 +179,8 @@ CREATE TABLE IF NOT EXISTS core.boundaries (
     code VARCHAR NOT NULL,
     name VARCHAR,
     geometry_geojson VARCHAR NOT NULL,
-    tolerance DOUBLE NOT NULL
+    tolerance DOUBLE NOT NULL,
+    derived_from VARCHAR                -- NULL: polygon from the loaded file; 'desa': outline
+                                        -- dissolved from the desa polygons (geo/boundaries.py)
 );
+ALTER TABLE core.boundaries ADD COLUMN IF NOT EXISTS derived_from VARCHAR;
