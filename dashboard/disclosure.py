@@ -227,6 +227,15 @@ def _fmt(value) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
+def with_margins(table: pd.DataFrame, total_label: str = TOTAL_LABEL) -> pd.DataFrame:
+    """The table with a total column and a total row (the layout protect_2d publishes)."""
+    out = table.copy()
+    out[total_label] = table.sum(axis=1)
+    total_row = pd.DataFrame([list(table.sum(axis=0)) + [table.values.sum()]],
+                             columns=list(out.columns), index=[total_label])
+    return pd.concat([out, total_row])
+
+
 def protect_2d(table: pd.DataFrame, limit: int | None = None, total_label: str = TOTAL_LABEL,
                margins: bool = True) -> Protected:
     """A rows x columns table of counts, published with its row, column and grand totals.
@@ -250,11 +259,8 @@ def protect_2d(table: pd.DataFrame, limit: int | None = None, total_label: str =
     for (r, c), e in cell.items():
         mask.at[r, c] = hidden[e]
     if margins:
-        values[total_label] = counts.sum(axis=1)
+        values = with_margins(counts, total_label)
         mask[total_label] = [hidden[row_tot[r]] for r in rows]
-        total_row = pd.DataFrame([list(counts.sum(axis=0)) + [int(counts.values.sum())]],
-                                 columns=list(values.columns), index=[total_label])
-        values = pd.concat([values, total_row])
         mask_row = pd.DataFrame([[hidden[col_tot[c]] for c in cols] + [hidden[grand]]],
                                 columns=list(mask.columns), index=[total_label])
         mask = pd.concat([mask, mask_row]).astype(bool)

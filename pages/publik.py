@@ -1,0 +1,103 @@
+"""Transparansi: the public page (no login). Layout only: every number comes from
+dashboard.public, already aggregated and suppressed (dashboard.disclosure)."""
+
+from dashboard import registry
+
+registry.require("publik")
+
+import streamlit as st  # noqa: E402
+
+from dashboard import filters, public  # noqa: E402
+from dashboard.disclosure import SUPPRESSED  # noqa: E402
+from dashboard.layout import fmt_date, fmt_int, fmt_month, fmt_rupiah  # noqa: E402
+
+data = public.load()
+st.title(f"Transparansi perlindungan pekerja rentan · {filters.kabupaten_label()}")
+if data is None or not data.as_of:
+    st.info("Belum ada data yang dapat dipublikasikan.")
+    st.stop()
+
+st.caption(f"Data per tanggal {fmt_date(data.data_date)} · keadaan akhir {fmt_month(data.as_of)}"
+           f" · angka di bawah {data.threshold} orang disamarkan ('{SUPPRESSED}')")
+h = data.headline
+
+
+def _num(value, unit: str = "") -> str:
+    return SUPPRESSED if value is None else f"{fmt_int(value)}{unit}"
+
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Pekerja terlindungi", _num(h["peserta_aktif"]),
+          delta=(f"cakupan {h['cakupan_persen']:.1f}% dari {fmt_int(h['estimasi_pekerja'])}"
+                 .replace(".", ",", 1) if h["cakupan_persen"] is not None else None),
+          delta_color="off")
+c2.metric(f"Target {data.year}", fmt_int(h["target_tahun"]) if h["target_tahun"] else "belum ada",
+          delta=(f"tercapai {h['capaian_target_persen']:.1f}%".replace(".", ",")
+                 if h["capaian_target_persen"] is not None else None), delta_color="off")
+c3.metric(f"Premi dari APBD + APBDes {data.year}",
+          fmt_rupiah(h["premi_publik_tahun_ini_rp"]) if h["premi_publik_tahun_ini_rp"] is not None
+          else SUPPRESSED, delta="perkiraan, lihat metodologi", delta_color="off")
+c4.metric("Manfaat dibayarkan (JKM/JKK)", fmt_rupiah(h["nilai_klaim_rp"])
+          if h["nilai_klaim_rp"] is not None else SUPPRESSED,
+          delta=f"{_num(h['jumlah_klaim'])} klaim", delta_color="off")
+
+wilayah, sektor, tren, dana, metode, unduh = st.tabs(
+    ["Wilayah", "Sektor & jenis kelamin", "Tren", "Dana & manfaat", "Metodologi", "Unduh data"])
+
+with wilayah:
+    st.subheader("Per kecamatan, terhadap estimasi pekerja dan target")
+    st.plotly_chart(public.kecamatan_figure(data), width="stretch",
+                    config={"displayModeBar": False})
+    st.dataframe(data.tables["kecamatan"].display(), hide_index=True, width="stretch")
+    st.subheader("Per desa/kelurahan")
+    desa = data.tables["desa"].display()
+    kecamatan = st.selectbox("Kecamatan", ["Semua"] + sorted(desa["Kecamatan"].dropna().unique()),
+                             key="publik_kecamatan")
+    if kecamatan != "Semua":
+        desa = desa[desa["Kecamatan"] == kecamatan]
+    st.dataframe(desa, hide_index=True, width="stretch", height=420)
+
+with sektor:
+    st.subheader("Peserta aktif per sektor dan jenis kelamin")
+    st.dataframe(data.tables["sektor"].display(), hide_index=True, width="stretch")
+    st.caption("Jenis kelamin 'tidak tercatat': peserta yang terdaftar langsung di BPJS, tidak "
+               "melalui formulir.")
+
+with tren:
+    st.subheader("Peserta aktif pada akhir tiap bulan")
+    st.plotly_chart(public.trend_figure(data), width="stretch", config={"displayModeBar": False})
+
+with dana:
+    st.subheader("Sumber dana iuran dan premi yang dibayar")
+    st.dataframe(data.tables["sumber_dana"].display(), hide_index=True, width="stretch")
+    st.caption(f"Premi = bulan kepesertaan terbayar x {fmt_rupiah(data.premium)} per pekerja per "
+               "bulan (JKK + JKM, kelas terendah). Ini perkiraan, bukan realisasi anggaran.")
+    st.subheader("Manfaat yang dibayarkan")
+    claims = data.tables["klaim"]
+    if claims.values.empty:
+        st.info("Belum ada data klaim yang dimuat.")
+    else:
+        st.dataframe(claims.display(), hide_index=True, width="stretch")
+
+with metode:
+    st.subheader("Metodologi")
+    for paragraph in public.methodology(data):
+        st.markdown(f"- {paragraph}")
+
+with unduh:
+    st.subheader("Data terbuka")
+    st.markdown("Angka yang sama dengan halaman ini (sudah disamarkan), dalam satu tabel rapi: "
+                "satu baris per wilayah/kategori dan ukuran. Kamus data menjelaskan setiap kolom, "
+                "tabel, dan ukuran.")
+    c1, c2, c3 = st.columns(3)
+    stem = f"cakupan_publik_{data.as_of}"
+    c1.download_button("Unduh CSV", public.csv_bytes(data), file_name=f"{stem}.csv",
+                       mime="text/csv", key="publik_csv", icon=":material/download:",
+                       width="stretch")
+    c2.download_button("Unduh XLSX (dengan kamus data)", public.xlsx_bytes(data),
+                       file_name=f"{stem}.xlsx", key="publik_xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", width="stretch")
+    c3.download_button("Unduh kamus data (CSV)", public.dictionary_csv_bytes(data),
+                       file_name=f"{stem}_kamus_data.csv", mime="text/csv", key="publik_kamus",
+                       icon=":material/download:", width="stretch")
