@@ -81,20 +81,27 @@ def report_text(s) -> str:
     if s.already_loaded:
         return (f"Berkas {s.file} sudah pernah dimuat (isi sama persis); tidak ada yang berubah.")
     lines = [f"Berkas {s.file} dimuat sebagai '{s.kind}' (muatan #{s.load_id}).",
-             f"  Baris dibaca      : {s.rows_read:,}".replace(",", "."),
-             f"  Diterima          : {s.accepted:,}".replace(",", "."),
-             f"  Dikarantina       : {s.quarantined:,}".replace(",", "."),
-             f"  Sudah dikenal (NIK/baris sama): {s.duplicates:,}".replace(",", ".")]
+             f"  Baris dibaca      : {_n(s.rows_read)}",
+             f"  Diterima          : {_n(s.accepted)}",
+             f"  Dikarantina       : {_n(s.quarantined)}",
+             f"  Sudah dikenal (NIK/baris sama): {_n(s.duplicates)}"]
     if s.reasons:
         lines.append("  Alasan karantina:")
         for code, n in s.reasons.items():
-            lines.append(f"    {n:>7,}  {code}: {reasons.describe(code)}".replace(",", "."))
+            lines.append(f"    {_n(n):>9}  {code}: {reasons.describe(code)}")
         lines.append("  Perbaiki baris karantina dengan: python -m etl export quarantine "
                      f"--load {s.load_id} > perbaikan.csv, lalu muat ulang berkas perbaikan.")
     for key, value in (s.extra or {}).items():
-        if isinstance(value, (int, float, str)) and not key.startswith("_"):
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {_n(v)}" for k, v in value.items()) or "-"
+        if not key.startswith("_"):
             lines.append(f"  {key}: {value}")
     return "\n".join(lines)
+
+
+def _n(number) -> str:
+    """Indonesian thousands separator: 12.345."""
+    return f"{number:,}".replace(",", ".") if isinstance(number, int) else str(number)
 
 
 def cmd_status(args, db_path: Path) -> int:
@@ -108,14 +115,14 @@ def cmd_status(args, db_path: Path) -> int:
         return 0
     print(f"Basis data: {db_path}")
     print(f"Kabupaten : {status['kabupaten_code']}  (demo: {'ya' if status['is_demo'] else 'tidak'})")
-    print(f"Peserta unik (pendaftar formulir): {status['participants']:,}".replace(",", "."))
+    print(f"Peserta unik (pendaftar formulir): {_n(status['participants'])}")
     print("Muatan:")
     for ld in status["loads"]:
         print(f"  #{ld['load_id']:>3} {ld['loaded_at']} {ld['kind']:<14} {ld['source_file']}: "
               f"{ld['accepted']} diterima, {ld['quarantined']} dikarantina")
     print("Baris per tabel:")
     for name, n in status["tables"].items():
-        print(f"  {name:<32} {n:>10,}".replace(",", "."))
+        print(f"  {name:<32} {_n(n):>12}")
     return 0
 
 
@@ -148,8 +155,11 @@ def cmd_export(args, db_path: Path) -> int:
         if args.what == "coverage":
             from . import metrics
 
-            frame = metrics.coverage_table(con, level=args.level, by_sector=args.sector,
-                                           as_of=args.as_of)
+            try:
+                frame = metrics.coverage_table(con, level=args.level, by_sector=args.sector,
+                                               as_of=args.as_of)
+            except ValueError as exc:  # a month that cannot be read, said in Indonesian
+                raise Refused(str(exc)) from None
         elif args.what == "quarantine":
             frame = quarantine_frame(con, load_id=args.load, kind=args.kind)
         else:

@@ -92,35 +92,34 @@ def _read_csv(con, path: Path, table: str, encoding: str | None) -> RawTable:
     # apostrophe ('6311..., typed to keep Excel from eating digits) for the quote character.
     try:
         # header=false: the header row is read as data so that no header is renamed or lost
-        # (DuckDB would dedupe or invent names); we take it from row 1 ourselves.
-        # row_number() OVER () is computed by a streaming window that keeps file order (rowid
-        # would not do: inside a transaction new rows get transaction-local row ids).
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table}_in AS "
-                    f"SELECT (row_number() OVER ())::INTEGER - 1 AS _line, * FROM {source}",
-                    [str(path)])
+        # (DuckDB would dedupe or invent names); we take it from the first line ourselves.
+        first = con.execute(f"SELECT * FROM {source} LIMIT 1", [str(path)]).fetchall()
+        in_cols = [d[0] for d in con.description]
     except duckdb.Error as exc:
         raise InputError(f"Berkas {path.name} tidak terbaca sebagai CSV: {_first_line(exc)}"
                          ) from None
-    in_cols = [r[0] for r in con.execute(f"DESCRIBE {table}_in").fetchall()][1:]
-    first = con.execute(f"SELECT * EXCLUDE (_line) FROM {table}_in WHERE _line = 0").fetchall()
-    header_row = first[0] if first else None
-    if header_row is None:
+    if not first:
         raise InputError(f"Berkas {path.name} kosong.")
-    headers = [_clean_header(h) for h in header_row]
-    if len(in_cols) == 1 and headers and len(headers[0]) > 0 and "," not in headers[0] and (
-            ";" not in headers[0]) and con.execute(
-            f"SELECT count(*) FROM {table}_in").fetchall()[0][0] > 1 and not _plausible(headers[0]):
+    headers = [_clean_header(h) for h in first[0]]
+    if len(in_cols) == 1 and headers and not _plausible(headers[0]):
         raise InputError(f"Berkas {path.name} tidak tampak seperti CSV: hanya satu kolom "
                          f"'{headers[0][:60]}'.")
     headers, in_cols = _drop_empty_trailing(headers, in_cols)
+    _check_headers(path, headers)
     cols = [f"c{i}" for i in range(len(headers))]
     select = ", ".join(f'"{src}" AS {dst}' for src, dst in zip(in_cols, cols))
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE {table} AS
-                    SELECT _line AS _row, {select}, NULL::VARCHAR AS _number_cells
-                    FROM {table}_in WHERE _line > 0""")
-    con.execute(f"DROP TABLE {table}_in")
+    try:
+        # One pass: row_number() OVER () is a streaming window that keeps file order (rowid
+        # would not do: inside a transaction new rows get transaction-local row ids).
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE {table} AS
+                        SELECT _line AS _row, {select}, NULL::VARCHAR AS _number_cells
+                        FROM (SELECT (row_number() OVER ())::INTEGER - 1 AS _line, *
+                              FROM {source})
+                        WHERE _line > 0""", [str(path)])
+    except duckdb.Error as exc:
+        raise InputError(f"Berkas {path.name} tidak terbaca sebagai CSV: {_first_line(exc)}"
+                         ) from None
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-    _check_headers(path, headers)
     return RawTable(table, headers, cols, rows)
 
 

@@ -69,7 +69,7 @@ CREATE TABLE IF NOT EXISTS meta.name_matches (
 
 -- Personal data: only for authorised pages, never joined into marts.
 CREATE TABLE IF NOT EXISTS private.persons (
-    person_key VARCHAR PRIMARY KEY,
+    person_key VARCHAR NOT NULL,       -- unique by construction (etl/sql/core/registrations.sql)
     nik VARCHAR NOT NULL,
     kk VARCHAR,
     full_name VARCHAR,
@@ -94,7 +94,7 @@ CREATE TABLE IF NOT EXISTS core.registrations (
 
 -- One row per person who registered through the form (newest submission wins for place).
 CREATE TABLE IF NOT EXISTS core.participants (
-    person_key VARCHAR PRIMARY KEY,
+    person_key VARCHAR NOT NULL,       -- unique by construction (etl/sql/core/registrations.sql)
     nik_masked VARCHAR NOT NULL,
     first_submitted_at TIMESTAMP NOT NULL,
     last_submitted_at TIMESTAMP NOT NULL,
