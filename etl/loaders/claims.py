@@ -19,10 +19,9 @@ from __future__ import annotations
 import dataclasses
 
 from ..columns import Field
-from ..db import run_sql_file
 from ..loading import Counts, LoadContext
-from .common import (NIK_FIELD, PLACE_FIELDS, count, map_distinct, place_rows, prepare,
-                     program_code, quarantine_rejected, require_place, rupiah_amount)
+from .common import (NIK_FIELD, PLACE_FIELDS, count, judge_and_store, map_distinct, place_rows,
+                     prepare, program_code, require_place, rupiah_amount)
 
 FIELDS = PLACE_FIELDS + [
     Field("program", ("program", "jenis program", "program klaim", "jenis klaim",
@@ -45,11 +44,7 @@ def load(ctx: LoadContext) -> Counts:
     place_rows(ctx, "clm_input")
     map_distinct(con, "clm_input", "program_raw", "clm_programs", {"program": program_code})
     map_distinct(con, "clm_input", "amount_raw", "clm_amounts", {"amount": rupiah_amount})
-    run_sql_file(con, "staging/claims.sql")
-    quarantine_rejected(ctx, "clm_checked")
-    accepted = count(con, "SELECT count(*) FROM clm_accepted")
-    run_sql_file(con, "core/claims.sql")
-    stored = count(con, "SELECT count(*) FROM core.claims WHERE load_id = ?", [ctx.load_id])
+    accepted, stored = judge_and_store(ctx, "claims", "clm_checked", "core.claims")
     return Counts(accepted=accepted, duplicates=accepted - stored, extra={
         "programs": dict(con.execute("SELECT program, count(*) FROM clm_accepted "
                                      "GROUP BY 1 ORDER BY 1").fetchall()),

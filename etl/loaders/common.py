@@ -135,6 +135,21 @@ def place_rows(ctx: LoadContext, view: str) -> None:
     run_sql_file(con, "staging/places.sql")
 
 
+def judge_and_store(ctx: LoadContext, sql_name: str, checked: str, core_table: str
+                    ) -> tuple[int, int]:
+    """The common spine of a loader: run staging/<sql_name>.sql (which fills `checked`, one row
+    per input row with reason_code NULL when accepted), quarantine the rejected rows, run
+    core/<sql_name>.sql, and return (rows accepted, rows this load stored in `core_table`).
+    Accepted rows not stored were known already (the loader's `duplicates`)."""
+    con = ctx.con
+    run_sql_file(con, f"staging/{sql_name}.sql")
+    quarantine_rejected(ctx, checked)
+    accepted = count(con, f"SELECT count(*) FROM {checked} WHERE reason_code IS NULL")
+    run_sql_file(con, f"core/{sql_name}.sql")
+    stored = count(con, f"SELECT count(*) FROM {core_table} WHERE load_id = ?", [ctx.load_id])
+    return accepted, stored
+
+
 def count(con, sql: str, params: list | None = None) -> int:
     return con.execute(sql, params or []).fetchall()[0][0]
 
@@ -180,8 +195,9 @@ def first_of_month(text: object) -> dt.date | None:
     "Okt 2025", "Oktober 2025", "Oct-2025", "okt-25". None when unreadable."""
     t = str(text or "").strip().lower()
     t = re.sub(r"\s+", " ", t)
+    t = re.sub(r"[ t]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "", t)  # the time of a date cell
     m = (re.fullmatch(r"(\d{4})[-/.](\d{1,2})", t) or re.fullmatch(r"(\d{4})(\d{2})", t)
-         or re.fullmatch(r"(\d{4})-(\d{1,2})-\d{1,2}(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", t))
+         or re.fullmatch(r"(\d{4})-(\d{1,2})-\d{1,2}", t))
     if m:
         return _month(int(m.group(1)), int(m.group(2)))
     m = re.fullmatch(r"(\d{1,2})[-/.](\d{4})", t) or re.fullmatch(

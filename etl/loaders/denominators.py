@@ -18,10 +18,9 @@ figures for the same (year, desa, sector) in one file are both quarantined
 from __future__ import annotations
 
 from ..columns import Field
-from ..db import run_sql_file
 from ..loading import Counts, LoadContext
 from ..sectors import sector_code
-from .common import (PLACE_FIELDS, count, map_distinct, place_rows, prepare, quarantine_rejected,
+from .common import (PLACE_FIELDS, count, judge_and_store, map_distinct, place_rows, prepare,
                      require_place)
 
 FIELDS = PLACE_FIELDS + [
@@ -42,12 +41,7 @@ def load(ctx: LoadContext) -> Counts:
     prepare(ctx, "den_input", FIELDS)
     place_rows(ctx, "den_input")
     map_distinct(con, "den_input", "sector_raw", "den_sectors", {"sector": sector_code})
-    run_sql_file(con, "staging/denominators.sql")
-    quarantine_rejected(ctx, "den_checked")
-    accepted = count(con, "SELECT count(*) FROM den_checked WHERE reason_code IS NULL")
-    run_sql_file(con, "core/denominators.sql")
-    stored = count(con, "SELECT count(*) FROM core.denominators WHERE load_id = ?",
-                   [ctx.load_id])
+    accepted, stored = judge_and_store(ctx, "denominators", "den_checked", "core.denominators")
     return Counts(accepted=accepted, duplicates=accepted - stored, extra={
         "replaced": count(con, "SELECT count(*) FROM den_replaced"),
         "desa": count(con, "SELECT count(DISTINCT desa_code) FROM den_new"),

@@ -24,10 +24,9 @@ earlier one is described in etl/sql/core/members.sql.
 from __future__ import annotations
 
 from ..columns import Field
-from ..db import run_sql_file
 from ..loading import Counts, LoadContext
 from .common import (DESA_CODE_ALIASES, NIK_FIELD, count, first_of_month, funding_code,
-                     map_distinct, prepare, program_list, quarantine_rejected)
+                     judge_and_store, map_distinct, prepare, program_list)
 
 FIELDS = [
     NIK_FIELD,
@@ -66,11 +65,7 @@ def load(ctx: LoadContext) -> Counts:
     map_distinct(con, "mem_input", "funding_raw", "mem_funding", {"funding_source": funding_code})
     map_distinct(con, "mem_input", "paid_through_raw", "mem_months",
                  {"paid_through": first_of_month})
-    run_sql_file(con, "staging/members.sql")
-    quarantine_rejected(ctx, "mem_checked")
-    accepted = count(con, "SELECT count(*) FROM mem_accepted")
-    run_sql_file(con, "core/members.sql")
-    stored = count(con, "SELECT count(*) FROM core.members WHERE load_id = ?", [ctx.load_id])
+    accepted, stored = judge_and_store(ctx, "members", "mem_checked", "core.members")
     other_texts = dict(con.execute("""
         SELECT coalesce(trim(funding_raw), ''), count(*) FROM mem_accepted
         WHERE funding_source = 'LAINNYA' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20""").fetchall())

@@ -14,9 +14,8 @@ for both (duplicate_conflict).
 from __future__ import annotations
 
 from ..columns import Field
-from ..db import run_sql_file
 from ..loading import Counts, LoadContext
-from .common import PLACE_FIELDS, count, place_rows, prepare, quarantine_rejected, require_place
+from .common import PLACE_FIELDS, count, judge_and_store, place_rows, prepare, require_place
 
 FIELDS = [
     Field("rm_id", ("rm id", "id rm", "kode rm", "rm code", "nomor rm", "no rm", "rm",
@@ -32,11 +31,7 @@ def load(ctx: LoadContext) -> Counts:
     require_place(ctx)
     prepare(ctx, "rm_input", FIELDS)
     place_rows(ctx, "rm_input")
-    run_sql_file(con, "staging/rm_areas.sql")
-    quarantine_rejected(ctx, "rm_checked")
-    accepted = count(con, "SELECT count(*) FROM rm_checked WHERE reason_code IS NULL")
-    run_sql_file(con, "core/rm_areas.sql")
-    stored = count(con, "SELECT count(*) FROM core.rm_areas WHERE load_id = ?", [ctx.load_id])
+    accepted, stored = judge_and_store(ctx, "rm_areas", "rm_checked", "core.rm_areas")
     return Counts(accepted=accepted, duplicates=accepted - stored, extra={
         "rms": count(con, "SELECT count(DISTINCT rm_id) FROM rm_new"),
         "removed": count(con, "SELECT count(*) FROM rm_removed"),

@@ -20,11 +20,9 @@ from __future__ import annotations
 import re
 
 from ..columns import Field
-from ..db import run_sql_file
 from ..loading import Counts, LoadContext
 from ..sectors import sector_code
-from .common import (count, map_distinct, month_number, prepare, quarantine_rejected,
-                     quarter_number)
+from .common import count, judge_and_store, map_distinct, month_number, prepare, quarter_number
 
 FIELDS = [
     Field("year", ("tahun", "thn", "year"), label="TAHUN"),
@@ -60,11 +58,7 @@ def load(ctx: LoadContext) -> Counts:
     map_distinct(con, "tgt_input", "month_raw", "tgt_months", {"month": month_number})
     map_distinct(con, "tgt_input", "quarter_raw", "tgt_quarters", {"quarter": quarter_number})
     map_distinct(con, "tgt_input", "code_raw", "tgt_sectors", {"sector": sector_code})
-    run_sql_file(con, "staging/targets.sql")
-    quarantine_rejected(ctx, "tgt_checked")
-    accepted = count(con, "SELECT count(*) FROM tgt_checked WHERE reason_code IS NULL")
-    run_sql_file(con, "core/targets.sql")
-    stored = count(con, "SELECT count(*) FROM core.targets WHERE load_id = ?", [ctx.load_id])
+    accepted, stored = judge_and_store(ctx, "targets", "tgt_checked", "core.targets")
     return Counts(accepted=accepted, duplicates=accepted - stored, extra={
         "replaced": count(con, "SELECT count(*) FROM tgt_replaced"),
         "levels": dict(con.execute(

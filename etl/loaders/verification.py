@@ -11,9 +11,8 @@ summary (``not_registered``): the verifier may have worked from another list.
 from __future__ import annotations
 
 from ..columns import Field
-from ..db import run_sql_file
 from ..loading import Counts, LoadContext
-from .common import NIK_FIELD, count, prepare, quarantine_rejected
+from .common import NIK_FIELD, count, judge_and_store, prepare
 
 FIELDS = [
     NIK_FIELD,
@@ -32,12 +31,7 @@ FIELDS = [
 def load(ctx: LoadContext) -> Counts:
     con = ctx.con
     prepare(ctx, "ver_input", FIELDS)
-    run_sql_file(con, "staging/verification.sql")
-    quarantine_rejected(ctx, "ver_checked")
-    accepted = count(con, "SELECT count(*) FROM ver_accepted")
-    run_sql_file(con, "core/verification.sql")
-    stored = count(con, "SELECT count(*) FROM core.verifications WHERE load_id = ?",
-                   [ctx.load_id])
+    accepted, stored = judge_and_store(ctx, "verification", "ver_checked", "core.verifications")
     decisions = dict(con.execute(
         "SELECT status, count(*) FROM ver_accepted GROUP BY 1 ORDER BY 1").fetchall())
     not_registered = count(con, """

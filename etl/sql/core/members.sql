@@ -7,7 +7,8 @@
 -- the last row of the person wins. A person missing from a later export keeps the earlier row
 -- (exports may be partial). Marts read the current rows as:
 --     SELECT * FROM core.members
---     QUALIFY row_number() OVER (PARTITION BY person_key ORDER BY load_id DESC, row_number DESC) = 1
+--     QUALIFY row_number() OVER (PARTITION BY person_key
+--                                ORDER BY load_id DESC, row_number DESC) = 1
 -- A row equal to the person's current row is not stored again, so a cumulative export loaded
 -- month after month adds only what changed (premium paid further, programs, funding).
 
