@@ -10,7 +10,7 @@ registry.require("ringkasan")
 
 import streamlit as st  # noqa: E402
 
-from dashboard import charts, data, filters, layout  # noqa: E402
+from dashboard import brief, charts, data, filters, layout  # noqa: E402
 from dashboard.layout import fmt_int, fmt_month, fmt_pct  # noqa: E402
 
 layout.require_data()
@@ -20,6 +20,7 @@ year = f.year or int(as_of[:4])
 
 st.title("Ringkasan")
 st.caption(f"{f.scope_label} · keadaan akhir {fmt_month(as_of)}")
+brief.download_button(f.kecamatan)  # PDF planning brief (dashboard/brief.py, issue 5)
 
 level = "kecamatan" if f.kecamatan else "kabupaten"
 now = data.coverage_table(level=level, as_of=as_of, kecamatan=f.kecamatan, sector=f.sector)
