@@ -189,18 +189,24 @@ def coverage_figure(flagged: pd.DataFrame, reference_pct: float | None, place: s
 
     data = flagged[flagged["estimated_workers"].fillna(0) > 0]
     data = data.sort_values("coverage_pct", kind="stable")
-    cov = data["coverage_pct"].astype("float64")
     fig = go.Figure()
-    fig.add_bar(
-        y=data["sektor_label"], x=cov, orientation="h", name="Cakupan",
-        marker_color=["#c62828" if f else "#1f77b4" for f in data["flagged"]],
-        error_x=dict(type="data", symmetric=False,
-                     array=(data["ci_high_pct"].astype("float64") - cov).clip(lower=0),
-                     arrayminus=(cov - data["ci_low_pct"].astype("float64")).clip(lower=0),
-                     color="#263238"),
-        customdata=data[["active", "estimated_workers", "gap"]].astype("float64").to_numpy(),
-        hovertemplate="%{y}: %{x:.1f}%<br>%{customdata[0]:,.0f} dari %{customdata[1]:,.0f} "
-                      "pekerja<br>kesenjangan %{customdata[2]:,.0f} orang<extra></extra>")
+    # Two traces so the legend says what red means; categoryorder keeps the sort by coverage.
+    for flagged_part, name, colour in ((False, "Cakupan", "#1f77b4"),
+                                       (True, "Cakupan (ditandai)", "#c62828")):
+        part = data[data["flagged"] == flagged_part]
+        if part.empty:
+            continue
+        cov = part["coverage_pct"].astype("float64")
+        fig.add_bar(
+            y=part["sektor_label"], x=cov, orientation="h", name=name, marker_color=colour,
+            error_x=dict(type="data", symmetric=False,
+                         array=(part["ci_high_pct"].astype("float64") - cov).clip(lower=0),
+                         arrayminus=(cov - part["ci_low_pct"].astype("float64")).clip(lower=0),
+                         color="#263238"),
+            customdata=part[["active", "estimated_workers", "gap"]].astype("float64").to_numpy(),
+            hovertemplate="%{y}: %{x:.1f}%<br>%{customdata[0]:,.0f} dari %{customdata[1]:,.0f} "
+                          "pekerja<br>kesenjangan %{customdata[2]:,.0f} orang<extra></extra>")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(data["sektor_label"]))
     if data["target_pct"].notna().any():
         fig.add_scatter(y=data["sektor_label"], x=data["target_pct"].astype("float64"),
                         mode="markers", name="Target sektor",

@@ -80,7 +80,7 @@ def test_figures_render():
         ("perdagangan", "Perdagangan", 5000, 1250, 25.0, 3750),
     ]), reference_pct=45.0, targets={"perdagangan": 3000})
     fig = sectors.coverage_figure(out, 45.0)
-    assert [t.name for t in fig.data] == ["Cakupan", "Target sektor"]
+    assert [t.name for t in fig.data] == ["Cakupan", "Cakupan (ditandai)", "Target sektor"]
     heat = pd.DataFrame({"kode": ["63.11.01", "63.11.01", "63.11.02"],
                          "nama": ["JUAI", "JUAI", "HALONG"],
                          "sektor_label": ["Perikanan", "Jasa", "Perikanan"],
