@@ -68,12 +68,12 @@ def load(ctx: LoadContext) -> Counts:
 
     accepted = con.execute("SELECT count(*) FROM reg_accepted").fetchall()[0][0]
     # Known before: the NIK is already a participant, or appeared earlier in this same file.
+    # = rows - people new to the database (an aggregate, no window over millions of rows).
     duplicates = con.execute("""
-        SELECT count(*) FROM (
-            SELECT person_key, _row,
-                   row_number() OVER (PARTITION BY person_key ORDER BY _row) AS nth
-            FROM reg_accepted) AS a
-        WHERE nth > 1 OR person_key IN (SELECT person_key FROM core.participants)""").fetchall()[0][0]
+        SELECT count(*) - count(DISTINCT a.person_key) FILTER (WHERE p.person_key IS NULL)
+        FROM reg_accepted AS a
+        LEFT JOIN (SELECT DISTINCT person_key FROM core.participants) AS p USING (person_key)
+        """).fetchall()[0][0]
     resubmitted = con.execute("""
         SELECT count(*) FROM reg_accepted AS a
         WHERE EXISTS (SELECT 1 FROM core.registrations AS r
