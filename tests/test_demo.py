@@ -67,8 +67,37 @@ def test_demo_builds_balangan_with_calibrated_figures(tmp_path):
         codes = {r[0] for r in con.execute(
             "SELECT DISTINCT desa_code FROM core.participants").fetchall()}
         assert codes <= desa and len(codes) > 0.9 * len(desa)
+        sectors = dict(con.execute(
+            "SELECT sector, count(*) FROM core.participants GROUP BY 1").fetchall())
+        assert sectors["pertanian"] / sum(sectors.values()) > 0.5
+        assert {"perdagangan", "konstruksi", "transportasi", "perikanan"} <= set(sectors)
+        funding = dict(con.execute(
+            "SELECT funding_source, count(*) FROM core.members GROUP BY 1").fetchall())
+        assert funding["APBD"] / sum(funding.values()) > 0.75 and "APBDES" in funding
+        other_channel = db.scalar(con, "SELECT count(*) FROM core.members WHERE person_key NOT "
+                                       "IN (SELECT person_key FROM core.participants)")
+        assert 0 < other_channel < 0.06 * f["members"]
+        # Registrations reach ~95% of the estimate overall (the public figures), so a minority
+        # of desa register more people than their estimate, and a few have more active members
+        # than the estimate (coverage above 100%): data-quality cases to show, not hide.
+        registered_over, active_over = con.execute("""
+            WITH p AS (SELECT desa_code, count(*) AS n FROM core.participants GROUP BY 1),
+                 m AS (SELECT desa_code, count(*) AS a FROM core.members
+                       WHERE paid_through >= DATE '2026-11-01' GROUP BY 1)
+            SELECT count(*) FILTER (WHERE p.n > d.estimated_workers),
+                   count(*) FILTER (WHERE m.a > d.estimated_workers)
+            FROM core.denominators AS d JOIN p USING (desa_code) JOIN m USING (desa_code)
+            WHERE d.sector IS NULL""").fetchall()[0]
+        assert 1 <= active_over <= 20 and active_over < registered_over < 0.5 * len(desa)
+        assert db.scalar(con, "SELECT target FROM core.targets WHERE level = 'kabupaten' AND "
+                              "year = 2025 AND month IS NULL") == round(64_000 * scale)
+        assert db.scalar(con, "SELECT count(*) FROM core.claims WHERE program = 'JKM' AND "
+                              "paid_on <= DATE '2024-06-30'") == round(44 * scale)
+        assert db.scalar(con, "SELECT max(amount) FROM core.claims WHERE program = 'JKM'"
+                         ) == 42_000_000
     finally:
         con.close()
+    assert f["estimated_workers"] == pytest.approx(74_000 * scale, rel=0.03)
     # Growth as the public reports say, at scale: ~25,000 by end 2023, ~41,000 by April 2024,
     # ~62,000 active of ~64,500 members in October 2025.
     assert f["members_end_2023"] == pytest.approx(25_000 * scale, rel=0.1)
@@ -84,3 +113,38 @@ def test_demo_builds_balangan_with_calibrated_figures(tmp_path):
                             boundaries=tmp_path / "none", as_of=AS_OF)
     assert again["figures"] == f
     assert _digest(tmp_path / "files") == _digest(tmp_path / "files2")
+
+
+def test_demo_for_a_kabupaten_in_banten_has_nothing_of_balangan(tmp_path, geo_dir):
+    kab = "36.01"   # Pandeglang
+    db_path = tmp_path / "pandeglang.duckdb"
+    files = tmp_path / "files"
+    summary = demo.build_demo(db_path=db_path, kabupaten_code=kab, seed=5, scale=0.03,
+                              files_dir=files, boundaries=geo_dir, as_of=AS_OF)
+    for path in files.glob("*.csv"):
+        text = path.read_text(encoding="utf-8")
+        assert "Balangan" not in text and "63.11" not in text and ",6311" not in text, path.name
+    assert "Pandeglang" in (files / "lindungi_prens_2024.csv").read_text(encoding="utf-8")[:400]
+    desa = {r.code for r in gazetteer.desa_list(kab)}
+    kecamatan = {r.code for r in gazetteer.kecamatan_list(kab)}
+    con = db.connect_readonly(db_path)
+    try:
+        assert db.scalar(con, "SELECT kabupaten_code FROM meta.database") == kab
+        for table in ("core.participants", "core.denominators", "core.claims"):
+            codes = {r[0] for r in con.execute(
+                f"SELECT DISTINCT desa_code FROM {table}").fetchall()}
+            assert codes and codes <= desa, table
+        assert {r[0] for r in con.execute(
+            "SELECT code FROM core.targets WHERE level = 'kecamatan'").fetchall()} == kecamatan
+        levels = dict(con.execute(
+            "SELECT level, count(*) FROM core.boundaries GROUP BY 1").fetchall())
+        assert levels == {"desa": len(desa), "kecamatan": len(kecamatan), "kabupaten": 1}
+    finally:
+        con.close()
+    f = summary["figures"]
+    for key in ("participants", "verified", "members", "active_now", "estimated_workers",
+                "jkm_claims", "quarantined"):
+        assert f[key], key
+    # Sized from the desa count (Balangan's workers per desa), at scale.
+    assert f["estimated_workers"] == pytest.approx(74_000 / 157 * len(desa) * 0.03, rel=0.05)
+    assert not summary["not_loaded"]
