@@ -113,4 +113,7 @@ desa_table = sim["desa"].reindex(columns=["kode", "nama", "kecamatan", "gap", "c
     "coverage_after_pct": "Cakupan sesudah (%)"})
 st.dataframe(desa_table, hide_index=True, width="stretch")
 layout.download_buttons(desa_table, f"simulasi_desa_{as_of}", key="anggaran_desa")
+if f.sector:
+    st.caption("Filter sektor tidak berlaku di halaman ini: target dan perkiraan pekerja desa "
+               "mencakup semua sektor.")
 layout.footer()
