@@ -140,6 +140,9 @@ REG_HEADERS = [
     "NOMOR HP/WA (yang aktif, untuk notifikasi)",
 ]
 DEFAULT_FILES_DIR = REPO_ROOT / "data" / "demo_files"
+GENERATED_PATTERNS = ("lindungi_prens_*.csv", "hasil_verifikasi.csv", "ekspor_peserta_bpjs_*.csv",
+                      "estimasi_pekerja_rentan.csv", "wilayah_rm.csv", "target_kepesertaan.csv",
+                      "klaim_manfaat.csv")
 
 
 def form_headers(kabupaten_name: str) -> list[str]:
@@ -331,8 +334,9 @@ def generate_files(kabupaten_code: str, seed: int = 20231, scale: float = 1.0,
     as_of = as_of or dt.date.today()
     out = Path(files_dir or DEFAULT_FILES_DIR)
     out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.csv"):
-        old.unlink()
+    for pattern in GENERATED_PATTERNS:   # only our own earlier output, never a user's files
+        for old in out.glob(pattern):
+            old.unlink()
     w = _World(kabupaten_code, seed, scale, as_of)
     persons = _generate_persons(w)
     reg_rows = _registration_rows(w, persons)
@@ -385,6 +389,15 @@ def generate_files(kabupaten_code: str, seed: int = 20231, scale: float = 1.0,
     return {"files": files, "truth": truth}
 
 
+def _apportion(total: int, weights) -> np.ndarray:
+    """Integers proportional to weights that add up to total exactly (largest remainder)."""
+    w = np.asarray(weights, dtype=float)
+    expected = total * w / w.sum()
+    counts = np.floor(expected).astype(int)
+    counts[np.argsort(-(expected - counts), kind="stable")[:total - counts.sum()]] += 1
+    return counts
+
+
 def _generate_persons(w: _World) -> list[Person]:
     rng, r = w.rng, w.r
     stamps = _submission_times(rng, w.size, w.as_of)
@@ -392,10 +405,7 @@ def _generate_persons(w: _World) -> list[Person]:
     desa_p = w.desa_weight * w.uptake
     # Counts per desa by largest remainder (not sampled), so the desa's uptake, not sampling
     # noise, decides which desa lag or exceed their estimate, at any scale.
-    expected = n * desa_p / desa_p.sum()
-    counts = np.floor(expected).astype(int)
-    counts[np.argsort(-(expected - counts), kind="stable")[:n - counts.sum()]] += 1
-    desa_idx = rng.permutation(np.repeat(np.arange(len(w.desa)), counts))
+    desa_idx = rng.permutation(np.repeat(np.arange(len(w.desa)), _apportion(n, desa_p)))
     ages = 17 + np.round(rng.beta(2.2, 2.4, n) * 47.9, 3)
     too_old = rng.random(n) < 0.002
     ages[too_old] = rng.uniform(66, 71, int(too_old.sum()))
@@ -668,7 +678,6 @@ def _rm_areas(w: _World) -> tuple[list, dict[str, str]]:
 
 def _targets(w: _World, est: dict[str, int], rm_of_kec: dict[str, str]) -> list:
     rows = []
-    in_scope = sum(est.values())
     kec_est: dict[str, int] = {}
     for code, n in est.items():
         kec_est[code.rsplit(".", 1)[0]] = kec_est.get(code.rsplit(".", 1)[0], 0) + n
@@ -676,8 +685,8 @@ def _targets(w: _World, est: dict[str, int], rm_of_kec: dict[str, str]) -> list:
         kab_target = int(round(target * w.size))
         rows.append([year, "", "kabupaten", w.kab.code, kab_target])
         rm_target: dict[str, int] = {}
-        for kec in w.kecamatan:
-            t = int(round(kab_target * kec_est.get(kec.code, 0) / in_scope))
+        shares = _apportion(kab_target, [kec_est.get(k.code, 0) for k in w.kecamatan])
+        for kec, t in zip(w.kecamatan, shares.tolist()):
             rows.append([year, "", "kecamatan", kec.code, t])
             rm_target[rm_of_kec[kec.code]] = rm_target.get(rm_of_kec[kec.code], 0) + t
         if year >= 2025:
