@@ -37,18 +37,32 @@ if not specs:
             "melalui menu di samping.")
     st.stop()
 
+# Pages the role may not see are registered too, hidden from the menu and replaced by a
+# "please sign in" page: their script never runs for that role, and a bookmarked or reloaded URL
+# keeps its address while the sign-in cookie is restored (no "page not found" dialog).
 sections: dict[str, list] = {}
-for i, spec in enumerate(specs):
+for spec in specs:
     sections.setdefault(spec.section, []).append(
-        st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.key, default=i == 0))
+        st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.key))
+first_section = next(iter(sections.values()))
+for spec in registry.PAGES:
+    if spec.exists and spec not in specs:
+        first_section.append(st.Page(layout.locked_page(spec.key, spec.title), title=spec.title,
+                                     url_path=spec.key, visibility="hidden"))
+# The root URL is a hidden page that switches to the role's landing page. Streamlit gives the
+# default page the address "/" only, so a landing page marked default could not be reached or
+# reloaded at /ringkasan; this way every page keeps its own address.
+landing = first_section[0]
+first_section.append(st.Page(lambda: st.switch_page(landing), title="Beranda", url_path="beranda",
+                             default=True, visibility="hidden"))
 page = st.navigation(sections, position="sidebar")
-current = next((s for s in specs if s.key == page.url_path), specs[0])
+current = next((s for s in specs if s.key == page.url_path), None)
 
 with st.sidebar:
     st.markdown(f"### :material/shield_person: Cakupan\n{filters.kabupaten_label()}")
-    layout.freshness_stamp()
+layout.freshness_stamp()
 
-if current.uses_filters and data.available():
+if current is not None and current.uses_filters and data.available():
     try:
         filters.sidebar(data.months())
     except Exception as exc:  # a broken query must not hide every page

@@ -31,7 +31,8 @@ def funnel_figure(counts: dict) -> go.Figure:
     """The registration funnel with the drop-off at each step.
 
     `counts`: submitted, verified, enrolled, active (etl.metrics.funnel). Each bar shows the number
-    and its share of the step before; the drop-off (people lost) is written beside each step.
+    and, in brackets, its share of the step before; the drop-off (people lost) is written beside
+    each step.
     """
     values = [int(counts.get(key) or 0) for key, _ in FUNNEL_STEPS]
     labels = [label for _, label in FUNNEL_STEPS]
@@ -42,9 +43,10 @@ def funnel_figure(counts: dict) -> go.Figure:
         else:
             prev = values[i - 1]
             share = fmt_pct(v / prev) if prev else "-"
-            text.append(f"{fmt_int(v)} ({share} dari tahap sebelumnya)")
+            text.append(f"{fmt_int(v)} ({share})")
     fig = go.Figure(go.Funnel(
         y=labels, x=values, text=text, textinfo="text", textposition="inside",
+        textfont=dict(size=18, color="white"),
         marker=dict(color=["#7fb8a4", "#4a9a7f", "#1f7f5f", GREEN]),
         connector=dict(line=dict(color="#cccccc", width=1)),
         hovertemplate="%{y}: %{x:,.0f}<extra></extra>"))
@@ -89,17 +91,32 @@ def monitoring_chart(trend: pd.DataFrame, year: int, target: int | None,
             hovertemplate="Jalur target %{x}: %{y:,.0f}<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=["Awal", *actual_x], y=[baseline, *actual_y], name="Peserta aktif",
-        mode="lines+markers+text" if len(actual_x) <= 12 else "lines",
-        text=["", *[fmt_int(v) for v in actual_y]], textposition="top left",
-        textfont=dict(size=13, color=GREEN),
-        line=dict(color=GREEN, width=4), marker=dict(size=9),
+        mode="lines+markers", line=dict(color=GREEN, width=4), marker=dict(size=9),
         hovertemplate="Aktif akhir %{x}: %{y:,.0f}<extra></extra>"))
+    if actual_y:
+        fig.add_annotation(x=actual_x[-1], y=actual_y[-1], text=f"<b>{fmt_int(actual_y[-1])}</b>",
+                           showarrow=True, arrowhead=0, ax=0, ay=-30,
+                           font=dict(size=17, color=GREEN))
+    if target:
+        fig.add_annotation(x="Des", y=target, text=f"Target {fmt_int(target)}", showarrow=False,
+                           yshift=14, font=dict(size=15, color=TARGET))
     _base(fig, height=420)
     fig.update_layout(
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-        yaxis=dict(title="Pekerja terlindungi (aktif)", rangemode="tozero", tickformat=",.0f"),
+        yaxis=dict(title="Pekerja terlindungi (aktif)", tickformat=",.0f",
+                   range=axis_range([baseline, *actual_y, target or 0])),
         xaxis=dict(title=f"Akhir bulan, {year}"))
     return fig
+
+
+def axis_range(values: list[float]) -> list[float]:
+    """From zero, unless every value sits in the top half of the range: then from just below
+    the smallest, so a gap to the target path stays visible (the axis title says the numbers)."""
+    values = [float(v) for v in values if v is not None]
+    top = max(values) * 1.06 if values and max(values) > 0 else 1.0
+    low = min(values) if values else 0.0
+    bottom = 0.0 if low < top / 2 else low - (top - low) * 0.25
+    return [max(0.0, bottom), top]
 
 
 def coverage_bars(table: pd.DataFrame, name_col: str = "nama") -> go.Figure:

@@ -157,8 +157,12 @@ PLACE_COLUMNS = {
     "enrolled": "Terdaftar BPJS", "registered": "Mendaftar", "kode": "Kode wilayah"}
 
 
+SHORT_COLUMNS = ("Nama", "Cakupan (%)", "Peserta aktif", "Estimasi pekerja", "Belum terlindungi")
+
+
 def place_table(figures: pd.DataFrame, growth_months: int = 3) -> pd.DataFrame:
-    """The map's table: Indonesian headers, largest gap first (what a planner ranks by)."""
+    """The map's table (all columns, as downloaded): Indonesian headers, largest gap first (what
+    a planner ranks by). The page shows SHORT_COLUMNS plus the mapped metric's column."""
     table = figures.sort_values("gap", ascending=False, na_position="last")
     table = table[list(PLACE_COLUMNS)].rename(columns=PLACE_COLUMNS)
     table["Nama"] = table["Nama"].str.title()
@@ -270,6 +274,8 @@ def _read_boundaries(con, level: str) -> pd.DataFrame:
 def _layer(ident, path: str, level: str) -> pd.DataFrame:
     import shapely
 
+    from . import maps
+
     layer = _run(_read_boundaries, level)
     if level == "kecamatan":
         # Kecamatan outlines dissolved from their desa fit the desa exactly (the published
@@ -277,7 +283,7 @@ def _layer(ident, path: str, level: str) -> pd.DataFrame:
         desa = _run(_read_boundaries, "desa")
         if len(desa):
             parent = desa["kode"].str.rsplit(".", n=1).str[0]
-            dissolved = [(code, shapely.union_all(list(group["geometry"])))
+            dissolved = [(code, maps.without_holes(shapely.union_all(list(group["geometry"]))))
                          for code, group in desa.groupby(parent)]
             names = dict(zip(layer["kode"], layer["nama"]))
             from etl import gazetteer

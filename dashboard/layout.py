@@ -77,7 +77,8 @@ def require_data() -> None:
 
 
 def freshness_stamp() -> None:
-    """'Data per tanggal ...' under every page title (drawn by app.py in the sidebar)."""
+    """'Data per tanggal ...' at the top of every page (drawn by app.py), so a printed or projected
+    page always says how fresh its figures are."""
     import streamlit as st
 
     from . import data
@@ -90,13 +91,25 @@ def freshness_stamp() -> None:
         when = None
     day = getattr(when, "data_date", None)
     if not day:
-        st.caption("Tanggal data belum diketahui")
         return
-    text = f"Data per tanggal **{fmt_date(day)}**"
+    text = f"Data per tanggal <b>{fmt_date(day)}</b>"
     loaded = getattr(when, "loaded_at", None)
     if loaded:
-        text += f"  \nDimuat {fmt_date(loaded)}, pukul {loaded[11:16]}"
-    st.caption(text)
+        text += f" · dimuat {fmt_date(loaded)} pukul {loaded[11:16]}"
+    st.markdown(f'<div class="cakupan-stamp">{text}</div>', unsafe_allow_html=True)
+
+
+def locked_page(key: str, title: str):
+    """Stand-in for a page the user's role may not see (registered hidden by app.py)."""
+    import streamlit as st
+
+    def page():
+        st.title(title)
+        st.info("Halaman ini hanya untuk staf yang berwenang. Silakan masuk melalui menu di "
+                "samping dengan akun yang memiliki akses.", icon=":material/lock:")
+
+    page.__name__ = f"locked_{key}"
+    return page
 
 
 def footer() -> None:
@@ -146,6 +159,8 @@ PAGE_CSS = """
                           padding:14px 18px;}
 [data-testid="stMetricValue"] {font-size:2.6rem;font-weight:700;color:#0b3d2e;}
 [data-testid="stMetricLabel"] p {font-size:1.05rem;}
+.block-container {padding-top:2.2rem;}
+.cakupan-stamp {text-align:right;color:#555;font-size:0.95rem;margin-bottom:-2.5rem;}
 </style>
 """
 

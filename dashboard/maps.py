@@ -159,7 +159,7 @@ def build_map(polygons: pd.DataFrame, figures: pd.DataFrame, metric: str = "cove
     if spec.breaks is None:
         _add_circles(m, frame, values, ranks, total, spec)
 
-    border = outline if outline is not None else shapely.union_all(list(frame.geometry))
+    border = outline if outline is not None else outer_outline(list(frame.geometry))
     folium.GeoJson(json.loads(shapely.to_geojson(_round_geometry(border))), name="batas",
                    style_function=lambda f: {"fill": False, "color": OUTLINE, "weight": 2.5},
                    interactive=False).add_to(m)
@@ -175,6 +175,20 @@ def build_map(polygons: pd.DataFrame, figures: pd.DataFrame, metric: str = "cove
 
     m.get_root().add_child(Legend(spec, title=title, max_gap=_max_gap(values)))
     return m
+
+
+def without_holes(geom):
+    """The polygon(s) without interior rings: the holes a union of desa leaves where their
+    simplified edges do not meet exactly (slivers), never real places."""
+    parts = shapely.get_parts(geom)
+    return shapely.union_all([shapely.Polygon(shapely.get_exterior_ring(p)) for p in parts
+                              if p.geom_type == "Polygon"])
+
+
+def outer_outline(geoms: list):
+    """The border of the whole area: union of the places, slivers closed, holes dropped."""
+    closed = shapely.union_all(geoms).buffer(0.0005).buffer(-0.0005)
+    return without_holes(closed)
 
 
 def _max_gap(values: pd.Series) -> float:

@@ -83,5 +83,9 @@ with map_col:
 with table_col:
     st.markdown(f"**Tabel per {level}** (klik judul kolom untuk mengurutkan)")
     table = data.place_table(figures, growth_months)
-    st.dataframe(layout.styled(table), hide_index=True, width="stretch", height=560)
+    extra = {"growth": [c for c in table.columns if c.startswith("Pertumbuhan")],
+             "lapse": ["Menunggak (%)"]}.get(metric, [])
+    shown = table[[*data.SHORT_COLUMNS, *extra]]
+    st.dataframe(layout.styled(shown), hide_index=True, width="stretch", height=560)
+    st.caption("Unduhan memuat semua kolom (termasuk pertumbuhan, tunggakan, dan kode wilayah).")
     layout.download_buttons(table, f"cakupan_{level}_{as_of}", key="peta_unduh")

@@ -50,12 +50,13 @@ with left:
                     width="stretch", config={"displayModeBar": False})
     st.caption("Garis hijau: peserta aktif pada akhir tiap bulan. Garis putus-putus merah: jalur "
                "lurus dari keadaan akhir tahun lalu ke target akhir Desember. Di bawah jalur "
-               "berarti tertinggal.")
+               "berarti tertinggal. Sumbu tegak tidak selalu dimulai dari nol.")
 with right:
     st.subheader("Alur pendaftaran")
     counts = data.funnel(as_of=as_of, kecamatan=f.kecamatan, sector=f.sector)
     st.plotly_chart(charts.funnel_figure(counts), width="stretch",
                     config={"displayModeBar": False})
+    st.caption("Angka dalam kurung: bagian dari tahap sebelumnya. Merah: yang gugur di tahap itu.")
     waits = []
     if counts.get("median_days_to_verify") is not None:
         waits.append(f"daftar → verifikasi {fmt_int(counts['median_days_to_verify'])} hari")

@@ -52,8 +52,8 @@ def test_kecamatan_table_equals_export_and_map_is_local(demo_db, monkeypatch):
     finally:
         con.close()
     assert len(table) == len(gazetteer.kecamatan_list("63.11")) == len(expected)
-    shown = dict(zip(table["Kode wilayah"], table["Peserta aktif"]))
-    assert shown == dict(zip(expected["kode"], expected["active"]))
+    shown = dict(zip(table["Nama"], table["Peserta aktif"]))
+    assert shown == dict(zip(expected["nama"].str.title(), expected["active"]))
     # Sorted by the gap, largest first (what a planner ranks by).
     gaps = [g for g in table["Belum terlindungi"] if g is not None and g == g]
     assert gaps == sorted(gaps, reverse=True)
@@ -75,7 +75,8 @@ def test_drill_into_a_kecamatan_and_back(demo_db, monkeypatch):
     assert at.session_state["flt_kecamatan"] == juai
     table = at.dataframe[0].value
     desa = {r.code for r in gazetteer.desa_list("63.11", juai)}
-    assert set(table["Kode wilayah"]) == desa
+    names = {r.name.title() for r in gazetteer.desa_list("63.11", juai)}
+    assert set(table["Nama"]) == names and len(table) == len(desa)
     if has_boundaries(demo_db):
         args = map_args(at)
         assert sum(code in args for code in desa) == len(desa)

@@ -49,8 +49,8 @@ def test_headline_equals_export_coverage(demo_db, monkeypatch):
     annual = targets[targets["quarter"].isna() & targets["month"].isna()]
     if len(annual):
         assert shown[f"Target {latest[:4]}"] == dots(annual["target"].iloc[0])
-    # The data-freshness stamp is on the page (sidebar, drawn by app.py).
-    assert any("Data per tanggal" in c.value for c in at.sidebar.caption)
+    # The data-freshness stamp is on the page (drawn by app.py on every page).
+    assert any("Data per tanggal" in m.value for m in at.main.markdown)
 
 
 def test_filters_narrow_the_headline(demo_db, monkeypatch):

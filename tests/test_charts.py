@@ -16,7 +16,7 @@ def test_funnel_shows_steps_shares_and_drop_off():
     spec = json.loads(fig.to_json())
     trace = spec["data"][0]
     assert trace["type"] == "funnel" and trace["x"] == [12000, 10000, 9000, 8100]
-    assert trace["text"][1] == "10.000 (83,3% dari tahap sebelumnya)"
+    assert trace["text"][1] == "10.000 (83,3%)"
     notes = [a["text"] for a in spec["layout"]["annotations"]]
     assert notes == ["−2.000 gugur", "−1.000 gugur", "−900 gugur"]
     assert spec["layout"]["separators"] == ",."
@@ -66,3 +66,9 @@ def test_headline_sentence_compares_with_the_target_path():
     assert hl.change == 50 and hl.baseline == 1200 and hl.on_path == 1500
     assert hl.sentence == ("Per akhir Maret 2026: 1.500 pekerja terlindungi, 62,5% dari target "
                            "2026 (2.400). Jalur target bulan ini 1.500: unggul 0.")
+
+
+def test_monitoring_axis_starts_at_zero_unless_all_values_are_high():
+    assert charts.axis_range([0, 500, 1000])[0] == 0
+    low, high = charts.axis_range([3100, 3229, 3400])
+    assert 2000 < low < 3100 and high > 3400
