@@ -22,7 +22,7 @@ from fpdf import FPDF
 
 from etl import gazetteer, metrics, settings
 
-from .charts import COVERAGE_BREAKS, NO_DATA
+from .charts import COVERAGE_BREAKS, NO_DATA, class_color
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 GREEN = (11, 110, 79)
@@ -161,7 +161,7 @@ def render_map(layers: dict, coverage: dict[str, float | None], size_px: int = 1
     image = Image.new("RGB", (w, h), "white")
     draw = ImageDraw.Draw(image)
     for code, geom in zip(desa["code"], desa.geometry):
-        fill = _hex(_class_color(coverage.get(code)))
+        fill = _hex(class_color(coverage.get(code)))
         for poly in _polygons(geom):
             draw.polygon(to_px(poly.exterior.coords), fill=fill, outline=(255, 255, 255),
                          width=max(1, scale))
@@ -181,15 +181,6 @@ def _polygons(geom):
     if geom is None or geom.is_empty:
         return []
     return list(geom.geoms) if hasattr(geom, "geoms") else [geom]
-
-
-def _class_color(value) -> str:
-    if value is None or pd.isna(value):
-        return NO_DATA
-    for upper, color, _ in COVERAGE_BREAKS:
-        if float(value) < upper:
-            return color
-    return COVERAGE_BREAKS[-1][1]
 
 
 # -- the PDF --------------------------------------------------------------------------------------

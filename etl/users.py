@@ -261,16 +261,23 @@ def command(args, db_path) -> int:
     raise Refused(f"Aksi tidak dikenal: {args.action}")
 
 
+def known_rm_ids(db_path) -> list[str]:
+    """RM area ids in the database (empty when there is none yet)."""
+    if db.file_identity(db_path) is None:
+        return []
+    con = db.connect_readonly(db_path)
+    try:
+        return [r[0] for r in con.execute(
+            "SELECT DISTINCT rm_id FROM core.rm_areas ORDER BY 1").fetchall()]
+    except Exception:
+        return []
+    finally:
+        con.close()
+
+
 def _warn_unknown_rm(rm_id: str | None, db_path) -> None:
     if not rm_id or db.file_identity(db_path) is None:
         return
-    con = db.connect_readonly(db_path)
-    try:
-        known = {r[0] for r in con.execute("SELECT DISTINCT rm_id FROM core.rm_areas").fetchall()}
-    except Exception:
-        return
-    finally:
-        con.close()
-    if rm_id not in known:
+    if rm_id not in known_rm_ids(db_path):
         print(f"Peringatan: wilayah RM '{rm_id}' belum ada di basis data (muat berkas rm-areas); "
               "pengguna ini belum melihat data apa pun.", file=sys.stderr)

@@ -16,7 +16,7 @@ import pytest
 
 from etl import db, metrics
 from tests.helpers import REPO
-from tests.test_public_privacy import demo_db, personal_strings  # noqa: F401  (fixture)
+from tests.test_public_privacy import personal_strings
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None or
                                 shutil.which("pdftotext") is None,
@@ -42,13 +42,13 @@ def _render(pdf: bytes, name: str, tmp_path):
 
 
 @pytest.fixture
-def con(demo_db):  # noqa: F811
+def con(demo_db):
     c = db.connect_readonly(demo_db)
     yield c
     c.close()
 
 
-def test_kabupaten_brief(con, tmp_path, demo_db):  # noqa: F811
+def test_kabupaten_brief(con, tmp_path, demo_db):
     from dashboard import brief
 
     pdf = brief.build_pdf(con)
@@ -80,7 +80,7 @@ def test_kabupaten_brief(con, tmp_path, demo_db):  # noqa: F811
     _no_personal_data(pdf, text, demo_db)
 
 
-def test_kecamatan_brief(con, tmp_path, demo_db):  # noqa: F811
+def test_kecamatan_brief(con, tmp_path, demo_db):
     from dashboard import brief
 
     code = "63.11.04"

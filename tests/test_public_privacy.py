@@ -24,7 +24,7 @@ COUNT_MEASURES = {"peserta_aktif", "aktif_L", "aktif_P", "aktif_?", "jumlah_klai
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
+def small_demo_db(tmp_path_factory):
     """A small demo (many desa with few people, so suppression has work to do)."""
     from etl.demo import build_demo
 
@@ -38,9 +38,9 @@ def demo_db(tmp_path_factory):
 
 
 @pytest.fixture
-def live_demo(demo_db, monkeypatch):
-    monkeypatch.setenv("CAKUPAN_DB", str(demo_db))
-    return demo_db
+def live_demo(small_demo_db, monkeypatch):
+    monkeypatch.setenv("CAKUPAN_DB", str(small_demo_db))
+    return small_demo_db
 
 
 def personal_strings(path: Path) -> set[str]:
@@ -73,8 +73,8 @@ def personal_strings(path: Path) -> set[str]:
     return out
 
 
-def test_personal_strings_are_found_at_all(demo_db):
-    strings = personal_strings(demo_db)
+def test_personal_strings_are_found_at_all(small_demo_db):
+    strings = personal_strings(small_demo_db)
     assert sum(s.isdigit() and len(s) == 16 for s in strings) > 500
     assert sum(not s.isdigit() for s in strings) > 500
 
