@@ -143,7 +143,8 @@ def database_status(con, db_path: Path) -> dict:
         "kabupaten_code": meta[0] if meta else None,
         "is_demo": bool(meta[1]) if meta else False,
         "created_at": meta[2] if meta else None,
-        "participants": counts.get("core.participants", 0),
+        "participants": con.execute(
+            "SELECT count(*) FROM core.participants").fetchall()[0][0] if meta else 0,
         "loads": [dict(zip(cols, row)) for row in loads],
         "tables": counts,
     }

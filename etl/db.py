@@ -128,7 +128,25 @@ def write_session(db_path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnect
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every schema and table that does not exist yet (idempotent)."""
+    _migrate(con)
     run_sql_file(con, "schema.sql")
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a database made by an earlier version to the current schema."""
+    tables = {(r[0], r[1]) for r in con.execute(
+        "SELECT schema_name, table_name FROM duckdb_tables() "
+        "WHERE database_name = current_database()").fetchall()}
+    # core.participants and private.persons were tables; they are views now.
+    if ("core", "participants") in tables:
+        con.execute("DROP TABLE core.participants")
+    if ("private", "persons") in tables:
+        run_sql_file(con, "schema.sql")  # creates private.contacts
+        con.execute("""INSERT INTO private.contacts
+                       SELECT person_key, nik, kk, full_name, phone, updated_at,
+                              CASE WHEN updated_at IS NULL THEN 'bpjs' ELSE 'formulir' END, 0
+                       FROM private.persons""")
+        con.execute("DROP TABLE private.persons")
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):

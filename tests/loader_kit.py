@@ -78,7 +78,7 @@ def quarantine(db_path: Path, load_id: int | None = None) -> list[tuple]:
 
 
 def text_cells_containing(db_path: Path, needle: str,
-                          skip: tuple[str, ...] = ("private.persons", "meta.quarantine")
+                          skip: tuple[str, ...] = ("private.", "meta.quarantine")
                           ) -> list[str]:
     """Tables (other than `skip`) with a text cell containing `needle`: personal data must stay
     in `private` and the quarantine."""
@@ -90,7 +90,7 @@ def text_cells_containing(db_path: Path, needle: str,
             ).fetchall()
         hits = []
         for table, column in cols:
-            if table in skip:
+            if table.startswith(skip):
                 continue
             n = con.execute(f'SELECT count(*) FROM {table} WHERE "{column}"::VARCHAR '
                             "ILIKE '%' || ? || '%'", [needle]).fetchall()[0][0]

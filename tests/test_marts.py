@@ -211,9 +211,10 @@ def random_database(path, seed: int, people: int = 400) -> None:
             on_form = rng.random() < 0.85
             submitted = day()
             if on_form:
-                con.execute("INSERT INTO core.participants VALUES (?, '6311********0000', ?, ?, "
-                            "1, DATE '1990-01-01', 'L', ?, ?, NULL, ?)",
-                            [key, submitted, submitted, place[:8], place, sector])
+                # core.participants is a view over the submissions
+                con.execute("INSERT INTO core.registrations VALUES (1, ?, ?, '6311********0000', "
+                            "?, DATE '1990-01-01', 'L', ?, ?, NULL, ?)",
+                            [n, key, submitted, place[:8], place, sector])
             if rng.random() < 0.7:   # a decision, sometimes before the submission (bad data)
                 con.execute("INSERT INTO core.verifications VALUES (1, ?, ?, '6311********0000',"
                             " ?, NULL, ?)", [n, key, rng.choice(["verified", "verified",

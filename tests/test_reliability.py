@@ -72,7 +72,6 @@ READER = textwrap.dedent("""
     import json, sys, time
     sys.path.insert(0, {repo!r})
     from etl import db
-from etl.identity import person_key
     path, out, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
     held = db.connect_readonly(path)          # like the dashboard's cached connection
     seen, held_seen, errors = [], [], []

@@ -67,14 +67,18 @@ CREATE TABLE IF NOT EXISTS meta.name_matches (
     row_count INTEGER NOT NULL
 );
 
--- Personal data: only for authorised pages, never joined into marts.
-CREATE TABLE IF NOT EXISTS private.persons (
-    person_key VARCHAR NOT NULL,       -- unique by construction (etl/sql/core/registrations.sql)
+-- Personal data: only for authorised pages, never joined into marts. One row per submission
+-- (form) or membership row (BPJS export) that brought contact data; appending is cheap, and the
+-- view private.persons below picks the current contact per person when someone reads it.
+CREATE TABLE IF NOT EXISTS private.contacts (
+    person_key VARCHAR NOT NULL,
     nik VARCHAR NOT NULL,
     kk VARCHAR,
     full_name VARCHAR,
     phone VARCHAR,
-    updated_at TIMESTAMP                -- submission time the contact fields come from
+    updated_at TIMESTAMP,               -- submission time; NULL for a BPJS export row
+    source VARCHAR NOT NULL,            -- 'formulir' or 'bpjs'
+    load_id INTEGER NOT NULL
 );
 
 -- One row per accepted form submission.
@@ -86,21 +90,6 @@ CREATE TABLE IF NOT EXISTS core.registrations (
     submitted_at TIMESTAMP NOT NULL,
     birth_date DATE NOT NULL,
     sex VARCHAR,                        -- L / P from the form, else from the NIK
-    kecamatan_code VARCHAR NOT NULL,
-    desa_code VARCHAR NOT NULL,
-    occupation_text VARCHAR,
-    sector VARCHAR NOT NULL
-);
-
--- One row per person who registered through the form (newest submission wins for place).
-CREATE TABLE IF NOT EXISTS core.participants (
-    person_key VARCHAR NOT NULL,       -- unique by construction (etl/sql/core/registrations.sql)
-    nik_masked VARCHAR NOT NULL,
-    first_submitted_at TIMESTAMP NOT NULL,
-    last_submitted_at TIMESTAMP NOT NULL,
-    submissions INTEGER NOT NULL,
-    birth_date DATE NOT NULL,
-    sex VARCHAR,
     kecamatan_code VARCHAR NOT NULL,
     desa_code VARCHAR NOT NULL,
     occupation_text VARCHAR,
@@ -184,3 +173,46 @@ CREATE TABLE IF NOT EXISTS core.boundaries (
                                         -- dissolved from the desa polygons (geo/boundaries.py)
 );
 ALTER TABLE core.boundaries ADD COLUMN IF NOT EXISTS derived_from VARCHAR;
+
+-- Views over the tables above (recreated on every write session; they hold no data).
+
+-- One person, one contact: the newest form submission wins; a BPJS export's name only for a
+-- person who never came through the form.
+CREATE OR REPLACE VIEW private.persons AS
+SELECT person_key, c.nik, c.kk, c.full_name, c.phone, c.updated_at
+FROM (SELECT person_key,
+             arg_max({'nik': nik, 'kk': kk, 'full_name': full_name, 'phone': phone,
+                      'updated_at': updated_at},
+                     (source = 'formulir', coalesce(updated_at, TIMESTAMP '1900-01-01'),
+                      load_id)) AS c
+      FROM private.contacts
+      GROUP BY person_key);
+
+-- One participant per person who registered through the form: the first submission dates the
+-- registration, the newest gives place, occupation and sex (people move and correct their data).
+-- A view, not a table: rebuilding a table of millions of people on every load cost more than
+-- computing it where it is read (marts/10_people.sql, once per load).
+CREATE OR REPLACE VIEW core.participants AS
+SELECT
+    person_key,
+    newest.nik_masked,
+    first_submitted_at,
+    last_submitted_at,
+    submissions,
+    newest.birth_date,
+    newest.sex,
+    newest.kecamatan_code,
+    newest.desa_code,
+    newest.occupation_text,
+    newest.sector
+FROM (SELECT person_key,
+             min(submitted_at) AS first_submitted_at,
+             max(submitted_at) AS last_submitted_at,
+             count(*)::INTEGER AS submissions,
+             -- (person, submitted_at) is unique in core.registrations: no ties
+             arg_max({'nik_masked': nik_masked, 'birth_date': birth_date, 'sex': sex,
+                      'kecamatan_code': kecamatan_code, 'desa_code': desa_code,
+                      'occupation_text': occupation_text, 'sector': sector},
+                     submitted_at) AS newest
+      FROM core.registrations
+      GROUP BY person_key);

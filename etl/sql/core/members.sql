@@ -1,4 +1,4 @@
--- BPJS membership rows into core.members (history) and new persons into private.persons.
+-- BPJS membership rows into core.members (history) and their names into private.contacts.
 -- Input: temp table mem_accepted (staging/members.sql). Variable: load_id.
 --
 -- core.members keeps history: every export adds the rows that differ from what is current.
@@ -27,10 +27,11 @@ WHERE c.person_key IS NULL
    OR c.programs IS DISTINCT FROM a.programs OR c.funding_source IS DISTINCT FROM a.funding_source
    OR c.paid_through IS DISTINCT FROM a.paid_through OR c.desa_code IS DISTINCT FROM a.desa_code;
 
--- The export's name is personal data: it goes only to private.persons, and only for a person
--- not known there (the registration form's contact data wins; updated_at NULL lets it replace).
-INSERT INTO private.persons
-SELECT person_key, nik, NULL, full_name, NULL, NULL
+-- The export's name is personal data: it goes only to private.contacts (source 'bpjs'); the
+-- view private.persons prefers the registration form's contact data whenever there is some.
+INSERT INTO private.contacts
+SELECT person_key, nik, NULL, full_name, NULL, NULL, 'bpjs', getvariable('load_id')
 FROM (SELECT * FROM mem_accepted
       QUALIFY row_number() OVER (PARTITION BY person_key ORDER BY _row DESC) = 1) AS a
-WHERE NOT EXISTS (SELECT 1 FROM private.persons AS p WHERE p.person_key = a.person_key);
+WHERE NOT EXISTS (SELECT 1 FROM private.contacts AS p
+                  WHERE p.person_key = a.person_key AND p.source = 'formulir');

@@ -1,4 +1,5 @@
--- Registrations into the core: submissions, personal data (newest wins), flags, participants.
+-- Registrations into the core: submissions, personal data, flags. core.participants and
+-- private.persons are views over what is written here (schema.sql).
 -- Input: temp table reg_accepted (staging/registrations.sql). Variables: load_id, min_age, max_age.
 -- Written for millions of rows: hash aggregates and anti-joins, no sorts, no primary-key upserts
 -- (keys stay unique by construction; tests/test_registrations*.py and the mart tests check it).
@@ -18,27 +19,10 @@ SELECT getvariable('load_id'), _row, person_key, nik_masked, submitted_at, birth
        kecamatan_code, desa_code, occupation_text, sector
 FROM reg_new;
 
--- Personal data: the newest submission of each person gives the contact fields. Ordering by
--- one BIGINT (epoch seconds, then row) is much faster than by a struct.
-CREATE OR REPLACE TEMP TABLE persons_touched AS
-SELECT person_key,
-       arg_max(nik, epoch(submitted_at)::BIGINT * 1000000000 + _row) AS nik,
-       arg_max(kk, epoch(submitted_at)::BIGINT * 1000000000 + _row) AS kk,
-       arg_max(full_name, epoch(submitted_at)::BIGINT * 1000000000 + _row) AS full_name,
-       arg_max(phone, epoch(submitted_at)::BIGINT * 1000000000 + _row) AS phone,
-       max(submitted_at) AS updated_at
-FROM reg_accepted
-GROUP BY person_key;
-
--- Old rows that this file does not make newer, plus this file's rows that are at least as new.
-CREATE OR REPLACE TABLE private.persons AS
-SELECT o.* FROM private.persons AS o
-LEFT JOIN persons_touched AS t USING (person_key)
-WHERE t.person_key IS NULL OR o.updated_at > t.updated_at
-UNION ALL
-SELECT t.person_key, t.nik, t.kk, t.full_name, t.phone, t.updated_at FROM persons_touched AS t
-LEFT JOIN private.persons AS o USING (person_key)
-WHERE o.person_key IS NULL OR o.updated_at <= t.updated_at;
+-- Personal data of every new submission; private.persons (a view) picks the newest per person.
+INSERT INTO private.contacts
+SELECT person_key, nik, kk, full_name, phone, submitted_at, 'formulir', getvariable('load_id')
+FROM reg_new;
 
 INSERT INTO meta.flags
 SELECT getvariable('load_id'), _row, person_key, flag, detail FROM (
@@ -63,28 +47,4 @@ SELECT getvariable('load_id'), _row, person_key, flag, detail FROM (
 ) AS flagged, LATERAL (SELECT f.flag AS flag, f.detail AS detail) AS x
 WHERE f IS NOT NULL;
 
--- One participant per person: the first submission dates the registration, the newest gives the
--- place, occupation and sex (people move and correct their data). Only people in this file are
--- recomputed; everyone else keeps their row.
-CREATE OR REPLACE TEMP TABLE participants_touched AS
-SELECT
-    person_key,
-    min(submitted_at) AS first_submitted_at,
-    max(submitted_at) AS last_submitted_at,
-    count(*)::INTEGER AS submissions,
-    arg_max({'nik_masked': nik_masked, 'birth_date': birth_date, 'sex': sex,
-             'kecamatan_code': kecamatan_code, 'desa_code': desa_code,
-             'occupation_text': occupation_text, 'sector': sector},
-            submitted_at) AS newest  -- (person, submitted_at) is unique in core.registrations
-FROM core.registrations
-WHERE person_key IN (SELECT person_key FROM reg_new)
-GROUP BY person_key;
-
-CREATE OR REPLACE TABLE core.participants AS
-SELECT * FROM core.participants
-WHERE person_key NOT IN (SELECT person_key FROM participants_touched)
-UNION ALL
-SELECT person_key, newest.nik_masked, first_submitted_at, last_submitted_at, submissions,
-       newest.birth_date, newest.sex, newest.kecamatan_code, newest.desa_code,
-       newest.occupation_text, newest.sector
-FROM participants_touched;
+-- core.participants is a view over core.registrations (schema.sql).

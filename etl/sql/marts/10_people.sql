@@ -97,5 +97,4 @@ SELECT
                  date_trunc('month', x.paid_through) + INTERVAL 1 MONTH)::DATE
     END AS lapse_month
 FROM dated AS x
-LEFT JOIN core.regions AS r ON r.code = x.desa_code AND r.level = 'desa'
-ORDER BY kecamatan_code, desa_code, person_key;
+LEFT JOIN core.regions AS r ON r.code = x.desa_code AND r.level = 'desa';
