@@ -25,8 +25,8 @@ import streamlit as st  # noqa: E402
 
 from dashboard import auth, data, filters, layout, registry  # noqa: E402
 
-st.set_page_config(page_title="Cakupan · Jaminan Sosial Pekerja Rentan",
-                   page_icon=":material/shield_person:", layout="wide",
+# No page_icon: a Material icon favicon is fetched from fonts.gstatic.com, which offline fails.
+st.set_page_config(page_title="Cakupan · Jaminan Sosial Pekerja Rentan", layout="wide",
                    initial_sidebar_state="expanded")
 
 layout.page_style()

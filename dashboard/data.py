@@ -171,22 +171,28 @@ def place_table(figures: pd.DataFrame, growth_months: int = 3) -> pd.DataFrame:
                         ).reset_index(drop=True)
 
 
-@st.cache_resource(max_entries=48, show_spinner=False)
-def _map(ident, path: str, level: str, kecamatan: str | None, sector: str | None, as_of: str,
-         metric: str, growth_months: int, base_tiles: bool):
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _outline(ident, path: str, level: str, parent: str | None):
+    from . import maps
+
+    return maps.outer_outline(list(boundary_layer(level, parent=parent)["geometry"]))
+
+
+def map_for(level: str, kecamatan: str | None, sector: str | None, as_of: str, metric: str,
+            growth_months: int = 3):
+    """A new folium map of one filter state, from cached figures, polygons and outline.
+
+    The Map object itself is NOT cached: st_folium rewrites the map it is given while rendering
+    it, so a Map shared between sessions draws in the first browser only. Building one from the
+    cached parts takes a few tens of milliseconds."""
     from . import maps
 
     figures = place_figures(level, as_of, kecamatan=kecamatan, sector=sector,
                             growth_months=growth_months)
     polygons = boundary_layer(level, parent=kecamatan)
-    return maps.build_map(polygons, figures, metric, labels=True, base_tiles=base_tiles)
-
-
-def cached_map(level: str, kecamatan: str | None, sector: str | None, as_of: str, metric: str,
-               growth_months: int = 3):
-    """The folium map of one filter state, built once and shared (st_folium only reads it)."""
-    return _map(identity(), str(db_path()), level, kecamatan, sector, as_of, metric,
-                growth_months, bool(settings.get("base_tiles")))
+    outline = _outline(identity(), str(db_path()), level, kecamatan)
+    return maps.build_map(polygons, figures, metric, outline=outline, labels=True,
+                          base_tiles=bool(settings.get("base_tiles")))
 
 
 def _shift_month(first_day, months: int) -> str:

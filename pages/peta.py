@@ -71,7 +71,7 @@ with map_col:
     else:
         if level == "kecamatan":
             st.caption("Klik sebuah kecamatan untuk melihat desanya.")
-        m = data.cached_map(level, f.kecamatan, f.sector, as_of, metric, growth_months)
+        m = data.map_for(level, f.kecamatan, f.sector, as_of, metric, growth_months)
         if not offline.installed():
             st.warning("Pustaka peta belum terpasang di server: jalankan "
                        "`python -m dashboard.offline install`.")

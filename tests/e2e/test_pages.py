@@ -68,7 +68,7 @@ def test_map_draws_kecamatan_then_desa_polygons_offline(page, server, shot):
     shot(page, "peta_kabupaten")
 
     # Click one kecamatan polygon: the app reruns on the click only and opens its desa.
-    paths.nth(0).click(force=True)
+    paths.nth(0).dispatch_event("click")
     page.get_by_role("button", name=re.compile("Kembali ke peta kabupaten")).wait_for()
     harness.wait_rendered(page)
     caption = page.locator('[data-testid="stCaptionContainer"]', has_text="per desa").first
