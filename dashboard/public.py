@@ -95,6 +95,14 @@ def _fmt(value, column: str) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
+def juta(value) -> str:
+    """Rupiah in whole millions for the headline cards ('568' for Rp568.562.400); the tables
+    and downloads keep full rupiah."""
+    if value is None or pd.isna(value):
+        return disclosure.SUPPRESSED
+    return f"{int(round(float(value) / 1e6)):,}".replace(",", ".")
+
+
 def _query(con, name: str, params: dict) -> pd.DataFrame:
     text = (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
     used = {k: v for k, v in params.items() if f"${k}" in text}

@@ -17,8 +17,8 @@ if data is None or not data.as_of:
     st.info("Belum ada data yang dapat dipublikasikan.")
     st.stop()
 
-st.caption(f"Data per tanggal {fmt_date(data.data_date)} · keadaan akhir {fmt_month(data.as_of)}"
-           f" · angka di bawah {data.threshold} orang disamarkan ('{SUPPRESSED}')")
+st.caption(f"Keadaan akhir {fmt_month(data.as_of)} (data per {fmt_date(data.data_date)}) · hanya "
+           f"angka agregat; angka di bawah {data.threshold} orang disamarkan ('{SUPPRESSED}')")
 h = data.headline
 
 
@@ -34,12 +34,13 @@ c1.metric("Pekerja terlindungi", _num(h["peserta_aktif"]),
 c2.metric(f"Target {data.year}", fmt_int(h["target_tahun"]) if h["target_tahun"] else "belum ada",
           delta=(f"tercapai {h['capaian_target_persen']:.1f}%".replace(".", ",")
                  if h["capaian_target_persen"] is not None else None), delta_color="off")
-c3.metric(f"Premi dari APBD + APBDes {data.year}",
-          fmt_rupiah(h["premi_publik_tahun_ini_rp"]) if h["premi_publik_tahun_ini_rp"] is not None
-          else SUPPRESSED, delta="perkiraan, lihat metodologi", delta_color="off")
-c4.metric("Manfaat dibayarkan (JKM/JKK)", fmt_rupiah(h["nilai_klaim_rp"])
-          if h["nilai_klaim_rp"] is not None else SUPPRESSED,
-          delta=f"{_num(h['jumlah_klaim'])} klaim", delta_color="off")
+c3.metric(f"Premi publik {data.year}", public.juta(h["premi_publik_tahun_ini_rp"]),
+          delta="juta Rp · APBD + APBDes", delta_color="off",
+          help=f"{fmt_rupiah(h['premi_publik_tahun_ini_rp'])}, Januari s.d. "
+               f"{fmt_month(data.as_of)}; lihat Metodologi.")
+c4.metric("Manfaat dibayar", public.juta(h["nilai_klaim_rp"]),
+          delta=f"juta Rp · {_num(h['jumlah_klaim'])} klaim JKM/JKK", delta_color="off",
+          help=f"{fmt_rupiah(h['nilai_klaim_rp'])} sejak awal program.")
 
 wilayah, sektor, tren, dana, metode, unduh = st.tabs(
     ["Wilayah", "Sektor & jenis kelamin", "Tren", "Dana & manfaat", "Metodologi", "Unduh data"])
@@ -59,7 +60,8 @@ with wilayah:
 
 with sektor:
     st.subheader("Peserta aktif per sektor dan jenis kelamin")
-    st.dataframe(data.tables["sektor"].display(), hide_index=True, width="stretch")
+    st.dataframe(data.tables["sektor"].display().drop(columns="Kode"), hide_index=True,
+                 width="stretch")
     st.caption("Jenis kelamin 'tidak tercatat': peserta yang terdaftar langsung di BPJS, tidak "
                "melalui formulir.")
 
@@ -69,7 +71,8 @@ with tren:
 
 with dana:
     st.subheader("Sumber dana iuran dan premi yang dibayar")
-    st.dataframe(data.tables["sumber_dana"].display(), hide_index=True, width="stretch")
+    st.dataframe(data.tables["sumber_dana"].display().drop(columns="Kode"), hide_index=True,
+                 width="stretch")
     st.caption(f"Premi = bulan kepesertaan terbayar x {fmt_rupiah(data.premium)} per pekerja per "
                "bulan (JKK + JKM, kelas terendah). Ini perkiraan, bukan realisasi anggaran.")
     st.subheader("Manfaat yang dibayarkan")
