@@ -17,20 +17,9 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from etl import gazetteer  # noqa: E402
+from etl.demo import form_headers  # noqa: E402
 
-HEADERS = [
-    "Timestamp",
-    "NAMA LENGKAP (Sesuai KTP, tanpa gelar / jabatan)",
-    "NOMOR INDUK KEPENDUDUKAN (16 NIK Sesuai KTP, misal: 6311090724010001) (Pastikan KTP "
-    "Bapak/Ibu sudah berdomisili Balangan)",
-    "NOMOR KARTU KELUARGA (KK)",
-    "TANGGAL LAHIR",
-    "JENIS KELAMIN",
-    "KECAMATAN",
-    "DESA/KELURAHAN",
-    "PEKERJAAN",
-    "NOMOR HP/WA",
-]
+HEADERS = form_headers("Balangan")
 
 JOBS = ["Petani karet", "noreh", "Petani sawah", "petani", "Pedagang", "pedagang sayur", "ojek",
         "Buruh bangunan", "buruh harian lepas", "Nelayan sungai", "PRT", "penjahit", "montir",

@@ -7,22 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from etl.demo import form_headers
+
 REPO = Path(__file__).resolve().parent.parent
 
-# The real Lindungi Prens form's questions, as a Google Form export writes them.
-FORM_HEADERS = [
-    "Timestamp",
-    "NAMA LENGKAP (Sesuai KTP, tanpa gelar / jabatan)",
-    "NOMOR INDUK KEPENDUDUKAN (16 NIK Sesuai KTP, misal: 6311090724010001) (Pastikan KTP "
-    "Bapak/Ibu sudah berdomisili Balangan)",
-    "NOMOR KARTU KELUARGA (KK)",
-    "TANGGAL LAHIR",
-    "JENIS KELAMIN",
-    "KECAMATAN",
-    "DESA/KELURAHAN",
-    "PEKERJAAN",
-    "NOMOR HP/WA",
-]
+# The real Lindungi Prens form's questions, as a Google Form export writes them (one source:
+# the demo's generator).
+FORM_HEADERS = form_headers("Balangan")
 
 
 def nik(kec: str = "04", dd: int = 7, mm: int = 7, yy: int = 90, female: bool = False,
