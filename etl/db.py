@@ -79,11 +79,14 @@ def _quote(path: Path) -> str:
 
 
 @contextmanager
-def write_session(db_path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
+def write_session(db_path: str | os.PathLike, begin: bool = True
+                  ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to a private copy of the database, swapped in when the block succeeds.
 
-    Any exception (or a killed process) leaves the live file untouched. The schema is created or
-    migrated on the copy before the caller sees it.
+    Any exception (or a killed process) leaves the live file untouched: the copy is what makes
+    a load atomic. The schema is created or migrated on the copy before the caller sees it.
+    With begin=False the caller opens the transaction itself (a load reads its file first, in
+    auto-commit mode, so that a failed attempt to read it can be retried).
     """
     path = Path(db_path).resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -105,9 +108,13 @@ def write_session(db_path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnect
             con = duckdb.connect(str(tmp))
             try:
                 ensure_schema(con)
-                con.execute("BEGIN TRANSACTION")
+                if begin:
+                    con.execute("BEGIN TRANSACTION")
                 yield con
-                con.execute("COMMIT")
+                try:
+                    con.execute("COMMIT")
+                except duckdb.TransactionException:
+                    pass  # begin=False and the caller never opened one
                 con.execute("CHECKPOINT")
             except BaseException:
                 try:

@@ -139,13 +139,16 @@ def run_load(kind: str, path: str | Path, fields: list[Field],
         summary.already_loaded = True
         return summary
     try:
-        with db.write_session(db_path) as con:
+        with db.write_session(db_path, begin=False) as con:
             identity.check_key(con, kabupaten_code, is_demo=bool((options or {}).get("demo")))
             if _loaded_in(con, kind, sha):  # another load of the same file won the race
                 raise _AlreadyLoaded
             sync_regions(con, kabupaten_code)
             identity.install_macros(con)
+            # Read before the transaction opens: a read that DuckDB must retry differently would
+            # otherwise abort it (etl.readers._run_csv).
             raw = read_into(con, path, "staging_raw", sheet=sheet, encoding=encoding)
+            con.execute("BEGIN TRANSACTION")
             columns = match_columns(raw.headers, fields, file_label=path.name)
             load_id = con.execute("SELECT nextval('meta.load_id_seq')").fetchall()[0][0]
             ctx = LoadContext(con, kind, load_id, path.name, raw, columns, kabupaten_code,

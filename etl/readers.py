@@ -93,7 +93,7 @@ def _read_csv(con, path: Path, table: str, encoding: str | None) -> RawTable:
     try:
         # header=false: the header row is read as data so that no header is renamed or lost
         # (DuckDB would dedupe or invent names); we take it from the first line ourselves.
-        first = con.execute(f"SELECT * FROM {source} LIMIT 1", [str(path)]).fetchall()
+        first = _run_csv(con, "SELECT * FROM {source} LIMIT 1", source, path).fetchall()
         in_cols = [d[0] for d in con.description]
     except duckdb.Error as exc:
         raise InputError(f"Berkas {path.name} tidak terbaca sebagai CSV: {_first_line(exc)}"
@@ -108,19 +108,34 @@ def _read_csv(con, path: Path, table: str, encoding: str | None) -> RawTable:
     _check_headers(path, headers)
     cols = [f"c{i}" for i in range(len(headers))]
     select = ", ".join(f'"{src}" AS {dst}' for src, dst in zip(in_cols, cols))
+    # One pass: row_number() OVER () is a streaming window that keeps file order (rowid would
+    # not do: inside a transaction new rows get transaction-local row ids).
+    statement = f"""CREATE OR REPLACE TEMP TABLE {table} AS
+                    SELECT _line AS _row, {select}, NULL::VARCHAR AS _number_cells
+                    FROM (SELECT (row_number() OVER ())::INTEGER - 1 AS _line, * FROM {{source}})
+                    WHERE _line > 0"""
     try:
-        # One pass: row_number() OVER () is a streaming window that keeps file order (rowid
-        # would not do: inside a transaction new rows get transaction-local row ids).
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE {table} AS
-                        SELECT _line AS _row, {select}, NULL::VARCHAR AS _number_cells
-                        FROM (SELECT (row_number() OVER ())::INTEGER - 1 AS _line, *
-                              FROM {source})
-                        WHERE _line > 0""", [str(path)])
+        _run_csv(con, statement, source, path)
     except duckdb.Error as exc:
         raise InputError(f"Berkas {path.name} tidak terbaca sebagai CSV: {_first_line(exc)}"
                          ) from None
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     return RawTable(table, headers, cols, rows)
+
+
+def _run_csv(con, template: str, source: str, path: Path):
+    """Run `template` with {source} = the read_csv call; retry on one thread when needed.
+
+    An answer with a line break inside quotes (free-text fields do that) is beyond DuckDB's
+    parallel reader when short rows are padded; it says so, and the single-threaded reader copes.
+    """
+    try:
+        return con.execute(template.format(source=source), [str(path)])
+    except duckdb.Error as exc:
+        if "parallel=false" not in str(exc):
+            raise
+        return con.execute(template.format(source=source[:-1] + ", parallel=false)"),
+                           [str(path)])
 
 
 def _plausible(header: str) -> bool:

@@ -304,3 +304,18 @@ def test_schema_is_created_on_first_use(tmp_path, db_path):
     con = duckdb.connect(str(db_path), read_only=True)
     schemas = {r[0] for r in con.execute("SELECT schema_name FROM duckdb_schemas()").fetchall()}
     assert {"meta", "core", "private", "marts"} <= schemas
+
+
+def test_answers_with_line_breaks_and_short_rows_load(tmp_path, db_path):
+    """Free-text answers may hold line breaks (quoted), and hand-edited files lose trailing
+    empty cells; both are ordinary CSV and must load with the right row numbers."""
+    multi = row(nik_=nik(serial=2), job="Petani karet\ndan pedagang")
+    short = row(nik_=nik(serial=3))[:8]               # no PEKERJAAN, no HP
+    bad = row(nik_="123")
+    src = write_csv(tmp_path / "form.csv", [row(), multi, short, bad])
+    s = load_file("registrations", src, db_path=db_path)
+    assert (s.rows_read, s.accepted, s.quarantined) == (4, 3, 1)
+    assert _q(db_path, "SELECT row_number FROM meta.quarantine") == [(4,)]
+    jobs = dict(_q(db_path, "SELECT nik_masked, occupation_text FROM core.participants"))
+    assert jobs["6311********0002"] == "Petani karet\ndan pedagang"
+    assert jobs["6311********0003"] is None
