@@ -204,6 +204,15 @@ def authenticate() -> User:
     authenticator = _authenticator()
     st.session_state[_AUTHENTICATOR_KEY] = authenticator
     user = current_user()
+    if user.signed_in:
+        # Re-check the account every run: a removed account, a changed role or RM area, or a demo
+        # account whose database is no longer a demo takes effect at once.
+        account = users.accounts(_db_path()).get(user.username)
+        if account is None:
+            _end_session(user, "revoked")
+            user = PUBLIC
+        elif (account.role, account.rm_id, account.name) != (user.role, user.rm_id, user.name):
+            user = sign_in(account)
     if st.session_state.pop("cakupan_delete_cookie", False):
         authenticator.cookie_controller.delete_cookie()
     if not user.signed_in:

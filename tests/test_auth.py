@@ -147,3 +147,14 @@ def test_idle_session_expires(demo_db, monkeypatch):
     assert _role(at) == "ROLE=publik RM=None"
     assert any("tidak aktif" in i.value for i in at.sidebar.info)
     assert auth.log_path().read_text().splitlines()[-1].endswith("\tpimpinan\texpired")
+
+
+def test_removed_account_loses_its_open_session(real_db):
+    users.add_user("dinas", "kata-sandi-dinas", "admin", name="Admin Dinas")
+    at = AppTest.from_function(_app, default_timeout=30).run()
+    _sign_in(at, "dinas", "kata-sandi-dinas")
+    assert _role(at) == "ROLE=admin RM=None"
+    users.remove_user("dinas")
+    at.run()
+    assert _role(at) == "ROLE=publik RM=None"
+    assert auth.log_path().read_text().splitlines()[-1].endswith("\tdinas\trevoked")
