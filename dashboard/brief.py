@@ -406,7 +406,7 @@ def _section(pdf: _Brief, title: str, note: str = "") -> None:
     pdf.cell(0, 7, _text(pdf, title), new_x="LMARGIN", new_y="NEXT")
     if note:
         pdf.text_font(8, color=GREY)
-        pdf.multi_cell(0, 4, _text(pdf, note), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4, _text(pdf, note), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(0.5)
 
 
