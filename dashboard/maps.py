@@ -129,7 +129,7 @@ def build_map(polygons: pd.DataFrame, figures: pd.DataFrame, metric: str = "cove
     m = folium.Map(location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
                    tiles="OpenStreetMap" if base_tiles else None, zoom_snap=0.25,
                    control_scale=True, height=height, prefer_canvas=False)
-    offline.localize(m)
+    offline.localize(m, only=offline.LEAFLET_ONLY)
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]], padding=(10, 10))
     m.get_root().header.add_child(Element(
         "<style>.leaflet-container{background:#f3f5f7;font-family:'Source Sans Pro',Arial,"

@@ -86,14 +86,21 @@ def url(package: str, file: str) -> str:
     return f"{base_url()}/{package.replace('/', '__')}@{version}/{file}"
 
 
-def localize(m):
+LEAFLET_ONLY = ("leaflet", "leaflet_css")
+
+
+def localize(m, only: tuple[str, ...] | None = None):
     """Point a folium map's library links at the app's own copies; returns the map.
 
-    Sets instance attributes, so folium's class defaults (used by other code) stay untouched.
-    streamlit-folium reads the same attributes to build its iframe's <script>/<link> tags.
+    `only`: keep just these links (our choropleths need Leaflet alone: no markers with icons, no
+    Bootstrap widgets), which saves the browser loading ~300 kB per map. Sets instance
+    attributes, so folium's class defaults (used by other code) stay untouched; streamlit-folium
+    reads the same attributes to build its iframe's <script>/<link> tags.
     """
-    m.default_js = [(name, url(*JS[name])) for name, _ in type(m).default_js if name in JS]
-    m.default_css = [(name, url(*CSS[name])) for name, _ in type(m).default_css if name in CSS]
+    m.default_js = [(name, url(*JS[name])) for name, _ in type(m).default_js
+                    if name in JS and (only is None or name in only)]
+    m.default_css = [(name, url(*CSS[name])) for name, _ in type(m).default_css
+                     if name in CSS and (only is None or name in only)]
     return m
 
 

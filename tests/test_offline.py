@@ -25,6 +25,7 @@ def test_map_html_has_no_cdn_links():
     assert re.findall(r"https?://", html) == []
     assert '<script src="/app/static/vendor/leaflet@1.9.4/dist/leaflet.js">' in html
     assert "/app/static/vendor/leaflet@1.9.4/dist/leaflet.css" in html
+    assert "jquery" not in html and "bootstrap" not in html   # Leaflet is all our maps need
 
 
 def test_localize_leaves_folium_defaults_alone():

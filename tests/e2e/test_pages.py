@@ -89,3 +89,9 @@ def test_map_draws_kecamatan_then_desa_polygons_offline(page, server, shot):
     page.get_by_text("Klik sebuah kecamatan").wait_for()
     harness.wait_rendered(page)
     assert not [u for u in page.context.blocked if "/app/static/" in u]
+
+    # A new browser session (reload) draws the map again: maps are never shared objects.
+    page.reload()
+    harness.wait_rendered(page)
+    harness.map_frame(page).locator("path.leaflet-interactive").first.wait_for()
+    assert harness.polygon_count(page) == len(kecamatan)
