@@ -19,6 +19,8 @@ FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
 
 FUNNEL_STEPS = (("submitted", "Mendaftar (formulir)"), ("verified", "Lolos verifikasi"),
                 ("enrolled", "Terdaftar BPJS"), ("active", "Aktif (iuran dibayar)"))
+# Who is lost before each step after the first, in a planner's words.
+FUNNEL_LOSSES = ("belum/tidak lolos", "belum terdaftar", "menunggak")
 
 
 def _base(fig: go.Figure, height: int = 420) -> go.Figure:
@@ -54,10 +56,11 @@ def funnel_figure(counts: dict) -> go.Figure:
         lost = values[i - 1] - values[i]
         if lost > 0:
             fig.add_annotation(x=1.0, xref="paper", y=labels[i], yref="y", xanchor="left",
-                               showarrow=False, text=f"−{fmt_int(lost)} gugur",
+                               showarrow=False,
+                               text=f"−{fmt_int(lost)} {FUNNEL_LOSSES[i - 1]}",
                                font=dict(color=TARGET, size=15))
     _base(fig, height=380)
-    fig.update_layout(margin=dict(l=10, r=130, t=10, b=10))
+    fig.update_layout(margin=dict(l=10, r=170, t=10, b=10))
     return fig
 
 

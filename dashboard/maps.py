@@ -128,7 +128,8 @@ def build_map(polygons: pd.DataFrame, figures: pd.DataFrame, metric: str = "cove
     bounds = shapely.total_bounds(np.array(list(frame.geometry)))
     m = folium.Map(location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
                    tiles="OpenStreetMap" if base_tiles else None, zoom_snap=0.25,
-                   control_scale=True, height=height, prefer_canvas=False)
+                   control_scale=False, height=height, prefer_canvas=False)
+    m.add_child(MetricScale())
     offline.localize(m, only=offline.LEAFLET_ONLY)
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]], padding=(10, 10))
     m.get_root().header.add_child(Element(
@@ -226,6 +227,16 @@ def _add_circles(m, frame, values, ranks, total, spec) -> None:
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=[f"{f}:" for f in fields],
                                       sticky=True, style="font-size:15px;"),
     ).add_to(m)
+
+
+class MetricScale(MacroElement):
+    """A scale bar in kilometres only (folium's control_scale adds miles too)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, position: "bottomright"}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
 
 
 class Legend(MacroElement):

@@ -86,6 +86,8 @@ with table_col:
     extra = {"growth": [c for c in table.columns if c.startswith("Pertumbuhan")],
              "lapse": ["Menunggak (%)"]}.get(metric, [])
     shown = table[[*data.SHORT_COLUMNS, *extra]]
-    st.dataframe(layout.styled(shown), hide_index=True, width="stretch", height=560)
+    st.dataframe(layout.styled(shown), hide_index=True, width="stretch", height=560,
+                 column_config={c: st.column_config.Column(width="small")
+                                for c in shown.columns if c != "Nama"})
     st.caption("Unduhan memuat semua kolom (termasuk pertumbuhan, tunggakan, dan kode wilayah).")
     layout.download_buttons(table, f"cakupan_{level}_{as_of}", key="peta_unduh")

@@ -36,11 +36,12 @@ c1.metric("Pekerja terlindungi (aktif)", fmt_int(hl.active),
           else None, delta_color="normal")
 c2.metric(f"Target {year}", fmt_int(target) if target else "belum ada",
           delta=f"tercapai {fmt_pct(hl.attainment)}" if hl.attainment is not None else None,
-          delta_color="off")
+          delta_color="off", delta_arrow="off")
 c3.metric("Perkiraan pekerja rentan", fmt_int(hl.estimated),
           delta=f"cakupan {fmt_pct(hl.coverage)}" if hl.coverage is not None else None,
-          delta_color="off")
-c4.metric("Belum terlindungi", fmt_int(hl.gap), delta="pekerja dalam sasaran", delta_color="off")
+          delta_color="off", delta_arrow="off")
+c4.metric("Belum terlindungi", fmt_int(hl.gap), delta="pekerja dalam sasaran", delta_color="off",
+          delta_arrow="off")
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -56,7 +57,8 @@ with right:
     counts = data.funnel(as_of=as_of, kecamatan=f.kecamatan, sector=f.sector)
     st.plotly_chart(charts.funnel_figure(counts), width="stretch",
                     config={"displayModeBar": False})
-    st.caption("Angka dalam kurung: bagian dari tahap sebelumnya. Merah: yang gugur di tahap itu.")
+    st.caption("Angka dalam kurung: bagian dari tahap sebelumnya. Merah: yang berhenti di tahap "
+               "itu (belum/tidak lolos verifikasi, belum terdaftar BPJS, iuran menunggak).")
     waits = []
     if counts.get("median_days_to_verify") is not None:
         waits.append(f"daftar → verifikasi {fmt_int(counts['median_days_to_verify'])} hari")

@@ -18,7 +18,7 @@ def test_funnel_shows_steps_shares_and_drop_off():
     assert trace["type"] == "funnel" and trace["x"] == [12000, 10000, 9000, 8100]
     assert trace["text"][1] == "10.000 (83,3%)"
     notes = [a["text"] for a in spec["layout"]["annotations"]]
-    assert notes == ["−2.000 gugur", "−1.000 gugur", "−900 gugur"]
+    assert notes == ["−2.000 belum/tidak lolos", "−1.000 belum terdaftar", "−900 menunggak"]
     assert spec["layout"]["separators"] == ",."
 
 
