@@ -62,7 +62,7 @@ figures = data.place_figures(level, as_of, kecamatan=f.kecamatan, sector=f.secto
                              growth_months=growth_months)
 polygons = data.boundary_layer(level, parent=f.kecamatan)
 
-map_col, table_col = st.columns([3, 2], gap="medium")
+map_col, table_col = st.columns([1.35, 1], gap="medium")
 with map_col:
     if polygons.empty:
         st.info("Batas wilayah belum dimuat, jadi peta belum dapat digambar. Muat dengan "
@@ -86,8 +86,7 @@ with table_col:
     extra = {"growth": [c for c in table.columns if c.startswith("Pertumbuhan")],
              "lapse": ["Menunggak (%)"]}.get(metric, [])
     shown = table[[*data.SHORT_COLUMNS, *extra]]
-    st.dataframe(layout.styled(shown), hide_index=True, width="stretch", height=560,
-                 column_config={c: st.column_config.Column(width="small")
-                                for c in shown.columns if c != "Nama"})
+    st.dataframe(layout.styled(shown), hide_index=True, width="stretch",
+                 height=min(600, 38 + 35 * len(shown)))
     st.caption("Unduhan memuat semua kolom (termasuk pertumbuhan, tunggakan, dan kode wilayah).")
     layout.download_buttons(table, f"cakupan_{level}_{as_of}", key="peta_unduh")
