@@ -157,7 +157,7 @@ PLACE_COLUMNS = {
     "enrolled": "Terdaftar BPJS", "registered": "Mendaftar", "kode": "Kode wilayah"}
 
 
-SHORT_COLUMNS = ("Nama", "Cakupan (%)", "Peserta aktif", "Estimasi pekerja", "Belum terlindungi")
+SHORT_COLUMNS = ("Nama", "Belum terlindungi", "Cakupan (%)", "Peserta aktif", "Estimasi pekerja")
 
 
 def place_table(figures: pd.DataFrame, growth_months: int = 3) -> pd.DataFrame:

@@ -121,6 +121,17 @@ def footer() -> None:
                "perkiraan pekerja dalam sasaran.")
 
 
+def place_summary(row) -> str:
+    """One place's figures in one line (markdown), e.g. under the map after a click."""
+    pct = row["coverage_pct"]
+    parts = [f"**{str(row['nama']).title()}**: cakupan "
+             f"{'-' if _missing(pct) else fmt_pct(float(pct) / 100)}",
+             f"{fmt_int(row['active'])} aktif dari perkiraan {fmt_int(row['estimated_workers'])}",
+             f"belum terlindungi {fmt_int(row['gap'])}",
+             f"mendaftar {fmt_int(row['registered'])}, terdaftar BPJS {fmt_int(row['enrolled'])}"]
+    return " · ".join(parts)
+
+
 def styled(frame: pd.DataFrame):
     """A table for st.dataframe shown with Indonesian number formats (12.345; 45,6) while
     sorting still uses the numbers underneath."""

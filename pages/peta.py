@@ -36,6 +36,8 @@ def _open_from_click(map_key: str):
     code = (clicked.get("properties") or {}).get("kode")
     if code in kecamatan:
         filters.set_kecamatan(code)
+    elif code:
+        st.session_state["peta_desa"] = code   # a desa: its figures are shown under the map
 
 
 st.title("Peta cakupan")
@@ -79,6 +81,11 @@ with map_col:
         st_folium(m, key=map_key, height=620, use_container_width=True,
                   returned_objects=["last_active_drawing"],
                   on_change=partial(_open_from_click, map_key))
+        chosen = figures[figures["kode"] == st.session_state.get("peta_desa")]
+        if f.kecamatan and len(chosen):
+            st.markdown(layout.place_summary(chosen.iloc[0]))
+        elif f.kecamatan:
+            st.caption("Klik sebuah desa untuk melihat angkanya di sini.")
 
 with table_col:
     st.markdown(f"**Tabel per {level}** (klik judul kolom untuk mengurutkan)")

@@ -83,6 +83,10 @@ def test_map_draws_kecamatan_then_desa_polygons_offline(page, server, shot):
             break
         page.wait_for_timeout(200)
     assert frame_paths.count() == len(desa)
+    # Clicking a desa shows its figures under the map.
+    frame_paths.nth(0).dispatch_event("click")
+    page.get_by_text("aktif dari perkiraan").wait_for()
+    harness.wait_rendered(page)
     shot(page, f"peta_desa_{code}")
 
     page.get_by_role("button", name=re.compile("Kembali ke peta kabupaten")).click()
