@@ -76,6 +76,29 @@ def require_data() -> None:
         st.stop()
 
 
+NO_MONTHS = ("Basis data belum berisi pendaftaran atau kepesertaan yang dapat dihitung. Muat berkas "
+             "pendaftaran (`python -m etl load registrations BERKAS`) atau data kepesertaan BPJS, "
+             "lalu muat ulang halaman ini.")
+
+
+def require_months() -> str:
+    """The latest month with data; stops the page with one sentence when there is none (a
+    database holding only boundaries, or whose loads were all quarantined)."""
+    import streamlit as st
+
+    from . import data
+
+    require_data()
+    try:
+        month = data.latest_month()
+    except Exception:  # marts not built yet: nothing was loaded that they are made from
+        month = None
+    if not month:
+        st.info(NO_MONTHS, icon=":material/info:")
+        st.stop()
+    return month
+
+
 def freshness_stamp() -> None:
     """'Data per tanggal ...' at the top of every page (drawn by app.py), so a printed or projected
     page always says how fresh its figures are."""

@@ -17,9 +17,9 @@ from dashboard import data, filters, layout, maps, offline  # noqa: E402
 from dashboard.layout import fmt_month  # noqa: E402
 from etl import gazetteer, settings  # noqa: E402
 
-layout.require_data()
+latest = layout.require_months()
 f = filters.current()
-as_of = f.as_of or data.latest_month()
+as_of = f.as_of or latest
 kab = settings.get("kabupaten")
 kecamatan = {r.code: r.name.title() for r in gazetteer.kecamatan_list(kab)}
 level = "desa" if f.kecamatan else "kecamatan"

@@ -13,9 +13,9 @@ import streamlit as st  # noqa: E402
 from dashboard import brief, charts, data, filters, layout  # noqa: E402
 from dashboard.layout import fmt_int, fmt_month, fmt_pct  # noqa: E402
 
-layout.require_data()
+latest = layout.require_months()
 f = filters.current()
-as_of = f.as_of or data.latest_month()
+as_of = f.as_of or latest
 year = f.year or int(as_of[:4])
 
 st.title("Ringkasan")

@@ -85,3 +85,16 @@ def test_a_public_visitor_cannot_open_ringkasan_by_url(demo_db, monkeypatch):
     at.run()
     assert at.error and "tidak memiliki akses" in at.error[0].value
     assert not at.metric
+
+
+def test_a_database_without_registrations_says_what_to_load(tmp_path, monkeypatch):
+    empty = tmp_path / "kosong.duckdb"
+    with db.write_session(empty):
+        pass
+    monkeypatch.setenv("CAKUPAN_DB", str(empty))
+    for page in ("ringkasan.py", "peta.py"):
+        at = AppTest.from_file(str(REPO / "pages" / page), default_timeout=60)
+        at.session_state["cakupan_user"] = auth.User("pimpinan", "Pimpinan", "pimpinan")
+        at.run()
+        assert not at.exception, at.exception
+        assert any("python -m etl load registrations" in i.value for i in at.info), page
