@@ -98,3 +98,18 @@ def test_a_database_without_registrations_says_what_to_load(tmp_path, monkeypatc
         at.run()
         assert not at.exception, at.exception
         assert any("python -m etl load registrations" in i.value for i in at.info), page
+
+
+def test_a_finished_load_is_picked_up_and_an_open_dashboard_never_blocks_it(demo_db, tmp_path,
+                                                                             monkeypatch):
+    from dashboard import data
+
+    live = tmp_path / "live.duckdb"
+    live.write_bytes(demo_db.read_bytes())
+    monkeypatch.setenv("CAKUPAN_DB", str(live))
+    before = int(data.coverage_table(level="kabupaten").iloc[0]["active"])
+    # The dashboard's cached read-only connection stays open while a load writes the file.
+    with db.write_session(live) as con:
+        con.execute("DELETE FROM marts.monthly WHERE kecamatan_code = '63.11.01'")
+    after = int(data.coverage_table(level="kabupaten").iloc[0]["active"])
+    assert after < before
