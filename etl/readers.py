@@ -1,4 +1,7 @@
-"""Reading an input file (CSV or Excel) into a DuckDB staging table of text, untouched.
+"""Reading an input file (CSV or Excel) as a DuckDB staging relation of text, untouched.
+
+A CSV becomes a view that streams the file wherever a loader uses it; an Excel sheet (read with
+python-calamine) becomes a temporary table.
 
 Every column is read as text (an NIK is never a number), every row keeps its data-row number
 (``_row``, 1-based, header excluded), and Excel number cells are remembered per row
@@ -34,6 +37,7 @@ class RawTable:
     columns: list[str]       # the staging column name of each header (c0, c1, ...)
     rows: int
     sheet: str | None = None
+    is_view: bool = False    # CSV: a view streaming the file; Excel: a table
 
 
 def read_into(con: duckdb.DuckDBPyConnection, path: str | Path, table: str,
@@ -86,14 +90,17 @@ def _read_csv(con, path: Path, table: str, encoding: str | None) -> RawTable:
     duck_encoding = {"cp1252": "latin-1", "windows-1252": "latin-1", "iso-8859-1": "latin-1",
                      "latin1": "latin-1", "utf8": "utf-8", "utf-8-sig": "utf-8"}.get(
         encoding.lower(), encoding.lower())
-    source = (f"read_csv(?, all_varchar=true, header=false, encoding='{duck_encoding}', "
-              "null_padding=true, strict_mode=false, skip=0, quote='\"', escape='\"')")
     # quote/escape fixed to the CSV standard: DuckDB's sniffer otherwise takes a leading
     # apostrophe ('6311..., typed to keep Excel from eating digits) for the quote character.
+    # header=false: the header row is read as data so that no header is renamed or lost (DuckDB
+    # would dedupe or invent names); we take it from the first line ourselves. The path is a
+    # literal because a view cannot hold a prepared parameter.
+    literal = str(path.resolve()).replace("'", "''")
+    source = (f"read_csv('{literal}', all_varchar=true, header=false, "
+              f"encoding='{duck_encoding}', null_padding=true, strict_mode=false, skip=0, "
+              "quote='\"', escape='\"'{parallel})")
     try:
-        # header=false: the header row is read as data so that no header is renamed or lost
-        # (DuckDB would dedupe or invent names); we take it from the first line ourselves.
-        first = _run_csv(con, "SELECT * FROM {source} LIMIT 1", source, path).fetchall()
+        first = _run_csv(con, "SELECT * FROM {source} LIMIT 1", source).fetchall()
         in_cols = [d[0] for d in con.description]
     except duckdb.Error as exc:
         raise InputError(f"Berkas {path.name} tidak terbaca sebagai CSV: {_first_line(exc)}"
@@ -108,34 +115,35 @@ def _read_csv(con, path: Path, table: str, encoding: str | None) -> RawTable:
     _check_headers(path, headers)
     cols = [f"c{i}" for i in range(len(headers))]
     select = ", ".join(f'"{src}" AS {dst}' for src, dst in zip(in_cols, cols))
-    # One pass: row_number() OVER () is a streaming window that keeps file order (rowid would
-    # not do: inside a transaction new rows get transaction-local row ids).
-    statement = f"""CREATE OR REPLACE TEMP TABLE {table} AS
-                    SELECT _line AS _row, {select}, NULL::VARCHAR AS _number_cells
-                    FROM (SELECT (row_number() OVER ())::INTEGER - 1 AS _line, * FROM {{source}})
-                    WHERE _line > 0"""
+    # A view, not a table: the loader's checks stream the file where they use it (a CSV scan is
+    # several times cheaper than writing two million rows into a table and reading them back).
+    # row_number() OVER () is a streaming window that keeps file order.
+    view = f"""CREATE OR REPLACE TEMP VIEW {table} AS
+               SELECT _line AS _row, {select}, NULL::VARCHAR AS _number_cells
+               FROM (SELECT (row_number() OVER ())::INTEGER - 1 AS _line, * FROM {{source}})
+               WHERE _line > 0;
+               SELECT count(*) FROM {table}"""
     try:
-        _run_csv(con, statement, source, path)
+        rows = _run_csv(con, view, source).fetchall()[0][0]
     except duckdb.Error as exc:
         raise InputError(f"Berkas {path.name} tidak terbaca sebagai CSV: {_first_line(exc)}"
                          ) from None
-    rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-    return RawTable(table, headers, cols, rows)
+    return RawTable(table, headers, cols, rows, is_view=True)
 
 
-def _run_csv(con, template: str, source: str, path: Path):
-    """Run `template` with {source} = the read_csv call; retry on one thread when needed.
+def _run_csv(con, template: str, source: str):
+    """Run `template` with {source} = the read_csv call; again on one thread when needed.
 
     An answer with a line break inside quotes (free-text fields do that) is beyond DuckDB's
     parallel reader when short rows are padded; it says so, and the single-threaded reader copes.
+    Callers run this before any transaction is open, so a failed first try aborts nothing.
     """
     try:
-        return con.execute(template.format(source=source), [str(path)])
+        return con.execute(template.format(source=source.format(parallel="")))
     except duckdb.Error as exc:
         if "parallel=false" not in str(exc):
             raise
-        return con.execute(template.format(source=source[:-1] + ", parallel=false)"),
-                           [str(path)])
+        return con.execute(template.format(source=source.format(parallel=", parallel=false")))
 
 
 def _plausible(header: str) -> bool:

@@ -55,6 +55,14 @@ def load(ctx: LoadContext) -> Counts:
             getvariable('nik_header') AS nik_header, getvariable('kk_header') AS kk_header
         FROM {ctx.raw.table}""")
     _set_variables(ctx)
+    # One scan of the file for every set of distinct values that is resolved once per value.
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE reg_distinct AS
+        SELECT CASE GROUPING(kecamatan_raw, desa_raw, occupation_raw, birth_raw)
+                    WHEN 3 THEN 'place' WHEN 13 THEN 'occupation' ELSE 'birth' END AS what,
+               kecamatan_raw, desa_raw, occupation_raw, birth_raw, count(*) AS n
+        FROM reg_input
+        GROUP BY GROUPING SETS ((kecamatan_raw, desa_raw), (occupation_raw), (birth_raw))""")
     _resolve_places(ctx)
     _map_sectors(ctx)
     install_macros(con)
@@ -84,9 +92,7 @@ def load(ctx: LoadContext) -> Counts:
         "SELECT flag_code, count(*) FROM meta.flags WHERE load_id = ? GROUP BY 1",
         [ctx.load_id]).fetchall())
     return Counts(accepted=accepted, duplicates=duplicates,
-                  extra={"flags": flags, "same_submission_seen_before": resubmitted,
-                         "participants_after": con.execute(
-                             "SELECT count(*) FROM core.participants").fetchall()[0][0]})
+                  extra={"flags": flags, "same_submission_seen_before": resubmitted})
 
 
 def _set_variables(ctx: LoadContext) -> None:
@@ -105,8 +111,8 @@ def _set_variables(ctx: LoadContext) -> None:
 def _resolve_places(ctx: LoadContext) -> None:
     """Resolve each distinct (kecamatan, desa) spelling once; record fuzzy and failed matches."""
     con = ctx.con
-    pairs = con.execute("""
-        SELECT kecamatan_raw, desa_raw, count(*) FROM reg_input GROUP BY ALL""").fetchall()
+    pairs = con.execute("SELECT kecamatan_raw, desa_raw, n FROM reg_distinct "
+                        "WHERE what = 'place'").fetchall()
     resolver = gazetteer.Resolver(ctx.kabupaten_code, settings.get("fuzzy_min_score"))
     rows, report = [], []
     for kec, desa, n in pairs:
@@ -126,7 +132,7 @@ def _resolve_places(ctx: LoadContext) -> None:
 def _map_sectors(ctx: LoadContext) -> None:
     con = ctx.con
     texts = [r[0] for r in con.execute(
-        "SELECT DISTINCT occupation_raw FROM reg_input").fetchall()]
+        "SELECT occupation_raw FROM reg_distinct WHERE what = 'occupation'").fetchall()]
     frame = pd.DataFrame({"occupation_raw": texts,
                           "sector": [sector_of(t) for t in texts]}, dtype="str")
     put_frame(con, "reg_sectors", frame)

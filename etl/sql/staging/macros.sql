@@ -18,26 +18,23 @@ CREATE OR REPLACE TEMP MACRO id_scientific(raw) AS
 
 -- Whether the cell of column `header` was an Excel number cell (etl.readers: _number_cells).
 CREATE OR REPLACE TEMP MACRO is_number_cell(number_cells, header) AS
-    list_contains(string_split(coalesce(number_cells, ''), chr(31)), header);
+    number_cells IS NOT NULL AND list_contains(string_split(number_cells, chr(31)), header);
 
 -- The birth date inside a clean NIK (digits 7-12, DDMMYY, day + 40 for women); NULL when the
 -- NIK is not 16 digits or the date does not exist. Two-digit years up to this year's are 20xx.
--- Checked by arithmetic, not by formatting and parsing a string (5x faster on millions of rows).
-CREATE OR REPLACE TEMP MACRO nik_date_parts(nik) AS
+-- Macros are expanded inline, so `nik` is written out where it is used: each use is a plain
+-- substring, and the date is parsed once (an earlier struct-based version repeated its
+-- argument a dozen times and was slower, not faster).
+CREATE OR REPLACE TEMP MACRO nik_birth_date(nik) AS
     CASE WHEN regexp_full_match(nik, '[0-9]{16}') THEN
-        {'y': CASE WHEN CAST(substr(nik, 11, 2) AS INTEGER) <= year(current_date) % 100
-                   THEN 2000 ELSE 1900 END + CAST(substr(nik, 11, 2) AS INTEGER),
-         'm': CAST(substr(nik, 9, 2) AS INTEGER),
-         'd': CAST(substr(nik, 7, 2) AS INTEGER)
-              - CASE WHEN CAST(substr(nik, 7, 2) AS INTEGER) > 40 THEN 40 ELSE 0 END}
+        try_strptime(
+            CASE WHEN substr(nik, 11, 2) <= strftime(current_date, '%y') THEN '20' ELSE '19' END
+            || substr(nik, 11, 2) || substr(nik, 9, 2)
+            || CASE WHEN substr(nik, 7, 2) > '40'
+                    THEN lpad((CAST(substr(nik, 7, 2) AS INTEGER) - 40)::VARCHAR, 2, '0')
+                    ELSE substr(nik, 7, 2) END,
+            '%Y%m%d')::DATE
     END;
-
-CREATE OR REPLACE TEMP MACRO date_from_parts(p) AS
-    CASE WHEN p.m BETWEEN 1 AND 12 AND p.d >= 1
-              AND p.d <= day(last_day(make_date(p.y, p.m, 1)))
-         THEN make_date(p.y, p.m, p.d) END;
-
-CREATE OR REPLACE TEMP MACRO nik_birth_date(nik) AS date_from_parts(nik_date_parts(nik));
 
 CREATE OR REPLACE TEMP MACRO nik_sex(nik) AS
     CASE WHEN regexp_full_match(nik, '[0-9]{16}') THEN

@@ -22,10 +22,10 @@ SELECT
          ELSE try_strptime(regexp_replace(trim(birth_raw), '\s+', ' ', 'g'),
                            ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y/%m/%d'])
     END::DATE AS birth_date
-FROM (SELECT DISTINCT birth_raw FROM reg_input);
+FROM reg_distinct WHERE what = 'birth';
 
 CREATE OR REPLACE TEMP TABLE reg_clean AS
-WITH cleaned AS (
+WITH cleaned AS MATERIALIZED (
     SELECT
         i._row, i.nik_raw, i.kk_raw, i.name_raw, i.phone_raw, i.sex_raw, i.occupation_raw,
         i.kecamatan_raw, i.desa_raw,
@@ -45,7 +45,7 @@ WITH cleaned AS (
             CASE WHEN getvariable('birth_format') = 'dmy'
                  THEN try_strptime(trim(timestamp_raw), ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M'])
             END
-        ) AS submitted_at,
+        )::TIMESTAMP AS submitted_at,
         CASE
             WHEN upper(trim(sex_raw)) IN ('L', 'LK', 'LAKI-LAKI', 'LAKI LAKI', 'LAKI', 'PRIA',
                                           'M', 'MALE') THEN 'L'
@@ -56,56 +56,66 @@ WITH cleaned AS (
         b.birth_date
     FROM reg_input AS i
     LEFT JOIN reg_birth AS b ON b.birth_raw IS NOT DISTINCT FROM i.birth_raw
+),
+judged AS (
+    SELECT
+        c._row, c.nik, c.kk, c.name_raw, c.phone_raw, c.occupation_raw, c.submitted_at,
+        c.birth_date, c.sex_form,
+        pl.kecamatan_code,
+        pl.desa_code,
+        pl.method AS place_method,
+        -- The first failing rule is the row's reason, in the order a person fixes them.
+        coalesce(
+            nik_reason(nik_raw, nik, nik_number_cell),
+            kk_reason(kk_raw, kk, kk_number_cell),
+            CASE
+                WHEN birth_missing THEN 'birth_date_missing'
+                WHEN birth_date IS NULL THEN 'birth_date_invalid'
+                WHEN submitted_at IS NULL THEN 'timestamp_invalid'
+                WHEN birth_date > submitted_at::DATE THEN 'birth_date_future'
+                WHEN pl.reason IS NOT NULL THEN pl.reason
+            END) AS reason_code
+    FROM cleaned AS c
+    LEFT JOIN reg_places AS pl
+        ON pl.kecamatan_raw IS NOT DISTINCT FROM c.kecamatan_raw
+       AND pl.desa_raw IS NOT DISTINCT FROM c.desa_raw
 )
+-- One pass: what an accepted row needs (person key, contact fields, sector, the facts behind
+-- the verifier's flags) is computed here for every row (nearly all are accepted, and a
+-- CASE on the reason would repeat the reason's whole expression per column); reg_accepted is
+-- a view of the accepted ones.
 SELECT
-    c._row, c.nik, c.kk, c.name_raw, c.phone_raw, c.occupation_raw, c.submitted_at,
-    c.birth_date, c.sex_form,
-    nik_birth_date(c.nik) AS nik_birth_date,
-    nik_sex(c.nik) AS nik_sex,
-    pl.kecamatan_code,
-    pl.desa_code,
-    pl.method AS place_method,
-    -- The first failing rule is the row's reason; the order is the order a person fixes them in.
-    coalesce(
-        nik_reason(nik_raw, nik, nik_number_cell),
-        kk_reason(kk_raw, kk, kk_number_cell),
-        CASE
-            WHEN birth_missing THEN 'birth_date_missing'
-            WHEN birth_date IS NULL THEN 'birth_date_invalid'
-            WHEN submitted_at IS NULL THEN 'timestamp_invalid'
-            WHEN birth_date > submitted_at::DATE THEN 'birth_date_future'
-            WHEN pl.reason IS NOT NULL THEN pl.reason
-        END) AS reason_code
-FROM cleaned AS c
-LEFT JOIN reg_places AS pl
-    ON pl.kecamatan_raw IS NOT DISTINCT FROM c.kecamatan_raw
-   AND pl.desa_raw IS NOT DISTINCT FROM c.desa_raw;
+    j._row, j.reason_code, j.kecamatan_code, j.desa_code, j.submitted_at, j.birth_date,
+    person_key(j.nik) AS person_key,
+    mask_nik(j.nik) AS nik_masked,
+    j.nik,
+    j.kk,
+    nullif(regexp_replace(trim(j.name_raw), '\s+', ' ', 'g'), '') AS full_name,
+    nullif(trim(j.phone_raw), '') AS phone,
+    j.sex_form,
+    nik_birth_date(j.nik) AS nik_birth_date,
+    nullif(trim(j.occupation_raw), '') AS occupation_text,
+    coalesce(s.sector, 'lainnya') AS sector,
+    j.place_method
+FROM judged AS j
+LEFT JOIN reg_sectors AS s ON s.occupation_raw IS NOT DISTINCT FROM j.occupation_raw;
 
 -- Accepted rows with their person key, sector, and the flags a verifier should see.
-CREATE OR REPLACE TEMP TABLE reg_accepted AS
+CREATE OR REPLACE TEMP VIEW reg_accepted AS
 SELECT
-    _row,
-    person_key(nik) AS person_key,
-    mask_nik(nik) AS nik_masked,
-    nik, kk,
-    nullif(regexp_replace(trim(name_raw), '\s+', ' ', 'g'), '') AS full_name,
-    nullif(trim(phone_raw), '') AS phone,
-    submitted_at::TIMESTAMP AS submitted_at,
-    birth_date,
-    coalesce(sex_form, nik_sex) AS sex,
-    kecamatan_code,
-    desa_code,
-    nullif(trim(r.occupation_raw), '') AS occupation_text,
-    coalesce(s.sector, 'lainnya') AS sector,
+    _row, person_key, nik_masked, nik, kk, full_name, phone, submitted_at, birth_date,
+    coalesce(sex_form, CASE WHEN substr(nik, 7, 2) > '40' THEN 'P' ELSE 'L' END) AS sex,
+    kecamatan_code, desa_code, occupation_text, sector,
     substr(nik, 1, 2) || '.' || substr(nik, 3, 2) <> getvariable('kabupaten_code')
         AS flag_other_kabupaten,
     (day(birth_date) <> day(nik_birth_date) OR month(birth_date) <> month(nik_birth_date)
         OR year(birth_date) % 100 <> year(nik_birth_date) % 100) AS flag_birth_mismatch,
-    (sex_form IS NOT NULL AND sex_form <> nik_sex) AS flag_sex_mismatch,
+    (sex_form IS NOT NULL
+        AND sex_form <> CASE WHEN substr(nik, 7, 2) > '40' THEN 'P' ELSE 'L' END)
+        AS flag_sex_mismatch,
     date_diff('year', birth_date, submitted_at::DATE)
         - CASE WHEN strftime(submitted_at, '%m%d') < strftime(birth_date, '%m%d') THEN 1 ELSE 0
           END AS age_at_submission,
     place_method = 'fuzzy' AS flag_fuzzy_place
-FROM reg_clean AS r
-LEFT JOIN reg_sectors AS s ON s.occupation_raw IS NOT DISTINCT FROM r.occupation_raw
+FROM reg_clean
 WHERE reason_code IS NULL;
