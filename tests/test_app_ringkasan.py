@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import REPO
+from tests.helpers import REPO
 from dashboard import auth
 from etl import db, metrics
 
