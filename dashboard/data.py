@@ -17,6 +17,8 @@ time under a lock. They are cached and take milliseconds, so the lock costs noth
 
 from __future__ import annotations
 
+import importlib
+
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,15 +60,29 @@ def _run(fn, *args, **kwargs):
         return fn(con, *args, **kwargs)
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _cached(name: str, ident: tuple[int, int] | None, path: str, kwargs: tuple):
-    from etl import metrics
+def query(fn, /, *args, **kwargs):
+    """fn(con, *args, **kwargs) on the current database version, cached per version.
 
-    return _run(getattr(metrics, name), **dict(kwargs))
+    For the pure data functions of dashboard/ and etl/ (module-level functions taking a
+    connection first): pages call ``data.query(targets.target_status, year, as_of, ...)`` and
+    never hold a connection or a cache of their own. Arguments must be hashable by Streamlit.
+    """
+    return _cached(f"{fn.__module__}:{fn.__qualname__}", identity(), str(db_path()), args,
+                   tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached(target: str, ident: tuple[int, int] | None, path: str, args: tuple,
+            kwargs: tuple):
+    # `ident` and `path` are only part of the cache key: a load swaps in a new file version.
+    module, name = target.split(":")
+    return _run(getattr(importlib.import_module(module), name), *args, **dict(kwargs))
 
 
 def _metric(name: str, **kwargs):
-    return _cached(name, identity(), str(db_path()), tuple(sorted(kwargs.items())))
+    from etl import metrics
+
+    return query(getattr(metrics, name), **kwargs)
 
 
 # --- named queries used by the pages (thin: argument names of etl.metrics) ----------------------

@@ -11,16 +11,10 @@ from dashboard import data, filters, layout, quality  # noqa: E402
 from dashboard.layout import fmt_int, fmt_month  # noqa: E402
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _report(ident, as_of: str | None):
-    # `ident` (the database file's identity) is only part of the cache key.
-    return data._run(quality.report, as_of)
-
-
 layout.require_data()
 f = filters.current()
 as_of = f.as_of or data.latest_month()
-rep = _report(data.identity(), as_of)
+rep = data.query(quality.report, as_of)
 
 st.title("Kualitas data")
 st.caption("Untuk petugas data: apa yang dimuat, apa yang ditolak dan mengapa, apa yang harus "

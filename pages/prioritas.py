@@ -8,38 +8,17 @@ user = registry.require("prioritas")
 
 import streamlit as st  # noqa: E402
 
-from dashboard import budget, data, filters, layout, priority  # noqa: E402
+from dashboard import budget, data, filters, layout, priority, targets  # noqa: E402
 from dashboard.layout import fmt_int, fmt_month, fmt_rupiah  # noqa: E402
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _areas(ident):
-    from dashboard import targets
-
-    return data._run(targets.rm_areas)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _priority(ident, year: int, as_of: str, kecamatan: str | None, desa: tuple | None):
-    # `ident` (the database file's identity) is only part of the cache key.
-    return data._run(priority.priority_table, year, as_of, kecamatan=kecamatan,
-                     desa_codes=list(desa) if desa is not None else None)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _budget_inputs(ident, as_of: str, kecamatan: str | None, desa: tuple | None):
-    return data._run(priority.budget_inputs, as_of, kecamatan=kecamatan,
-                     desa_codes=list(desa) if desa is not None else None)
 
 
 layout.require_data()
 f = filters.current()
 as_of = f.as_of or data.latest_month()
 year = f.year or int(as_of[:4])
-ident = data.identity()
 desa_scope = None
 if user.role == "rm":
-    areas = _areas(ident)
+    areas = data.query(targets.rm_areas)
     desa_scope = tuple(sorted(areas.loc[areas["rm_id"] == user.rm_id, "desa_code"]))
     if not desa_scope:
         st.warning("Akun RM ini belum dikaitkan dengan desa mana pun. Hubungi admin.")
@@ -49,7 +28,8 @@ st.title("Prioritas & Anggaran")
 scope = f"Wilayah {user.rm_id}" if desa_scope else f.scope_label.split(" · ")[0]
 st.caption(f"{scope} · keadaan akhir {fmt_month(as_of)}")
 
-table = _priority(ident, year, as_of, f.kecamatan, desa_scope)
+table = data.query(priority.priority_table, year, as_of, kecamatan=f.kecamatan,
+                   desa_codes=desa_scope)
 cov_t, drop_t = priority.thresholds()
 
 st.subheader("Kategori desa (pendekatan RED)")
@@ -84,7 +64,8 @@ months = c2.number_input("Lama perlindungan (bulan)", min_value=1, max_value=60,
 strategy = c3.radio("Cara membagi", list(budget.STRATEGIES), key="anggaran_strategi",
                     format_func=budget.STRATEGIES.get, horizontal=True)
 
-desa_in, kec_in = _budget_inputs(ident, as_of, f.kecamatan, desa_scope)
+desa_in, kec_in = data.query(priority.budget_inputs, as_of, kecamatan=f.kecamatan,
+                              desa_codes=desa_scope)
 sim = budget.simulate(desa_in, kec_in, amount, int(months), strategy, premium)
 m1, m2, m3 = st.columns(3)
 m1.metric("Pekerja yang terbiayai", fmt_int(sim["affordable"]),

@@ -12,12 +12,6 @@ from dashboard import data, filters, layout, sectors  # noqa: E402
 from dashboard.layout import fmt_int, fmt_month  # noqa: E402
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _report(ident, year: int, as_of: str, kecamatan: str | None):
-    # `ident` (the database file's identity) is only part of the cache key.
-    return data._run(sectors.sector_report, year, as_of, kecamatan=kecamatan)
-
-
 layout.require_data()
 f = filters.current()
 as_of = f.as_of or data.latest_month()
@@ -27,7 +21,7 @@ st.title("Sektor")
 place_label = f.scope_label.split(" · ")[0]
 st.caption(f"{place_label} · keadaan akhir {fmt_month(as_of)} · semua sektor")
 
-rep = _report(data.identity(), year, as_of, f.kecamatan)
+rep = data.query(sectors.sector_report, year, as_of, kecamatan=f.kecamatan)
 table = rep["sectors"]
 ref = rep["reference_pct"]
 

@@ -15,12 +15,6 @@ from dashboard import data, filters, layout, targets  # noqa: E402
 from dashboard.layout import fmt_int, fmt_month  # noqa: E402
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _status(ident, year: int, as_of: str, rm_id: str | None, kecamatan: str | None):
-    # `ident` (the database file's identity) is only part of the cache key.
-    return data._run(targets.target_status, year, as_of, rm_id=rm_id, kecamatan=kecamatan)
-
-
 layout.require_data()
 f = filters.current()
 as_of = f.as_of or data.latest_month()
@@ -34,7 +28,8 @@ st.title("Target")
 scope = f"Wilayah {rm_id}" if rm_id else f.scope_label.split(" · ")[0]
 st.caption(f"{scope} · target {year} · keadaan akhir {fmt_month(as_of)}")
 
-table = _status(data.identity(), year, as_of, rm_id, None if rm_id else f.kecamatan)
+table = data.query(targets.target_status, year, as_of, rm_id=rm_id,
+                   kecamatan=None if rm_id else f.kecamatan)
 if table.empty:
     st.info(f"Belum ada target untuk tahun {year}{' di wilayah ini' if rm_id else ''}. Muat "
             "target dengan `python -m etl load targets BERKAS`.", icon=":material/info:")
