@@ -12,9 +12,9 @@ from dashboard import budget, data, filters, layout, priority, targets  # noqa: 
 from dashboard.layout import fmt_int, fmt_month, fmt_rupiah  # noqa: E402
 
 
-layout.require_data()
+latest = layout.require_months()  # stops with one sentence when nothing is loaded yet
 f = filters.current()
-as_of = f.as_of or data.latest_month()
+as_of = f.as_of or latest
 year = f.year or int(as_of[:4])
 desa_scope = None
 if user.role == "rm":

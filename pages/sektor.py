@@ -12,9 +12,9 @@ from dashboard import data, filters, layout, sectors  # noqa: E402
 from dashboard.layout import fmt_int, fmt_month  # noqa: E402
 
 
-layout.require_data()
+latest = layout.require_months()  # stops with one sentence when nothing is loaded yet
 f = filters.current()
-as_of = f.as_of or data.latest_month()
+as_of = f.as_of or latest
 year = f.year or int(as_of[:4])
 
 st.title("Sektor")

