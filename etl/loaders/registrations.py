@@ -55,14 +55,7 @@ def load(ctx: LoadContext) -> Counts:
             getvariable('nik_header') AS nik_header, getvariable('kk_header') AS kk_header
         FROM {ctx.raw.table}""")
     _set_variables(ctx)
-    # One scan of the file for every set of distinct values that is resolved once per value.
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE reg_distinct AS
-        SELECT CASE GROUPING(kecamatan_raw, desa_raw, occupation_raw, birth_raw)
-                    WHEN 3 THEN 'place' WHEN 13 THEN 'occupation' ELSE 'birth' END AS what,
-               kecamatan_raw, desa_raw, occupation_raw, birth_raw, count(*) AS n
-        FROM reg_input
-        GROUP BY GROUPING SETS ((kecamatan_raw, desa_raw), (occupation_raw), (birth_raw))""")
+    run_sql_file(con, "staging/registrations_distinct.sql")
     _resolve_places(ctx)
     _map_sectors(ctx)
     install_macros(con)
