@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="where the generated input files are written (default data/demo_files)")
     demo.add_argument("--boundaries", default=None,
                       help="folder or files of boundaries (default: setting, else ../shared/geo)")
+    demo.add_argument("--force", action="store_true",
+                      help="replace the database even when it holds real (non-demo) data")
     demo.add_argument("--json", action="store_true")
 
     users = sub.add_parser("users", help="manage dashboard accounts (local config, not the repo)")

@@ -30,11 +30,14 @@ def dispatch(args, db_path: Path, kabupaten: str) -> int:
         if args.command == "export":
             return cmd_export(args, db_path)
         if args.command == "demo":
-            from .demo import build_demo
+            from .demo import RealDatabase, build_demo
 
-            summary = build_demo(db_path=db_path, kabupaten_code=kabupaten, seed=args.seed,
-                                 scale=args.scale, files_dir=args.files_dir,
-                                 boundaries=args.boundaries)
+            try:
+                summary = build_demo(db_path=db_path, kabupaten_code=kabupaten, seed=args.seed,
+                                     scale=args.scale, files_dir=args.files_dir,
+                                     boundaries=args.boundaries, replace_real=args.force)
+            except RealDatabase as exc:
+                raise Refused(str(exc)) from None
             print(json.dumps(summary, ensure_ascii=False, indent=2, default=str) if args.json
                   else summary.get("message", "Demo selesai."))
             return 0

@@ -777,14 +777,41 @@ def find_boundaries(kabupaten_code: str, boundaries: str | Path | None = None
     return {}
 
 
+class RealDatabase(RuntimeError):
+    """The database file holds real (non-demo) data; the demo refuses to replace it."""
+
+
+def _is_real_database(db_path: Path) -> bool:
+    if not db_path.exists():
+        return False
+    from . import db
+
+    con = db.connect_readonly(db_path)
+    try:
+        rows = con.execute("SELECT bool_and(is_demo) FROM meta.database").fetchall()
+    except Exception:  # not a Cakupan database at all: treat it as something to keep
+        return True
+    finally:
+        con.close()
+    return rows[0][0] is not True
+
+
 def build_demo(db_path: str | Path | None = None, kabupaten_code: str | None = None,
                seed: int = 20231, scale: float = 1.0, files_dir: str | Path | None = None,
-               boundaries: str | Path | None = None, as_of: dt.date | None = None) -> dict:
-    """Generate the files, load them into a new database, swap it in; return a summary."""
+               boundaries: str | Path | None = None, as_of: dt.date | None = None,
+               replace_real: bool = False) -> dict:
+    """Generate the files, load them into a new database, swap it in; return a summary.
+
+    An existing database that is not a demo is never replaced unless replace_real is set.
+    """
     from . import loaders
 
     started = time.perf_counter()
     db_path = Path(db_path or settings.get("db")).resolve()
+    if not replace_real and _is_real_database(db_path):
+        raise RealDatabase(
+            f"{db_path} berisi data sungguhan (bukan demo); demo tidak menimpanya. Pakai --db "
+            "berkas lain, atau --force bila memang ingin menggantinya dengan demo.")
     kabupaten_code = kabupaten_code or settings.get("kabupaten")
     gazetteer.kabupaten(kabupaten_code)
     as_of = as_of or dt.date.today()

@@ -148,3 +148,19 @@ def test_demo_for_a_kabupaten_in_banten_has_nothing_of_balangan(tmp_path, geo_di
     # Sized from the desa count (Balangan's workers per desa), at scale.
     assert f["estimated_workers"] == pytest.approx(74_000 / 157 * len(desa) * 0.03, rel=0.05)
     assert not summary["not_loaded"]
+
+
+def test_the_demo_never_replaces_a_real_database(tmp_path):
+    """A data officer who types `python -m etl demo` on the real database loses nothing."""
+    import hashlib
+
+    from tests.helpers import row, run_cli, write_csv
+
+    db_path = tmp_path / "real.duckdb"
+    assert run_cli("--db", str(db_path), "load", "registrations",
+                   str(write_csv(tmp_path / "f.csv", [row()]))).returncode == 0
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    result = run_cli("--db", str(db_path), "demo", "--scale", "0.02")
+    assert result.returncode == 2
+    assert "data sungguhan" in result.stderr
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
