@@ -172,16 +172,33 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     return buf.getvalue()
 
 
+def _file_bytes(frame: pd.DataFrame, name: str, kind: str) -> bytes:
+    import streamlit as st
+
+    @st.cache_data(max_entries=128, show_spinner=False)
+    def make(frame: pd.DataFrame, name: str, kind: str) -> bytes:
+        if kind == "csv":
+            return frame.to_csv(index=False).encode("utf-8")
+        return to_xlsx(frame, name)
+
+    return make(frame, name, kind)
+
+
 def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
-    """Two buttons side by side: the table as CSV and as XLSX (same columns as shown)."""
+    """Two buttons side by side: the table as CSV and as XLSX (same columns as shown).
+
+    The files are cached per table content: a page with seven tables otherwise spent most of
+    each run writing spreadsheets. (A callable `data`, made on click, did not start a download
+    in Chromium with Streamlit 1.67: tests/e2e/test_table_downloads.py.)
+    """
     import streamlit as st
 
     left, right = st.columns(2)
-    left.download_button("Unduh CSV", frame.to_csv(index=False).encode("utf-8"),
+    left.download_button("Unduh CSV", _file_bytes(frame, name, "csv"),
                          file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv",
                          icon=":material/download:", width="stretch")
     right.download_button(
-        "Unduh XLSX", to_xlsx(frame, name), file_name=f"{name}.xlsx",
+        "Unduh XLSX", _file_bytes(frame, name, "xlsx"), file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx", icon=":material/download:", width="stretch")
 
