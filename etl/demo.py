@@ -784,12 +784,17 @@ class RealDatabase(RuntimeError):
 def _is_real_database(db_path: Path) -> bool:
     if not db_path.exists():
         return False
+    if db_path.stat().st_size == 0:
+        return False
     from . import db
 
-    con = db.connect_readonly(db_path)
+    try:
+        con = db.connect_readonly(db_path)
+    except Exception:  # not a DuckDB file at all: someone's file, keep it
+        return True
     try:
         rows = con.execute("SELECT bool_and(is_demo) FROM meta.database").fetchall()
-    except Exception:  # not a Cakupan database at all: treat it as something to keep
+    except Exception:  # a DuckDB file that is not Cakupan's: keep it
         return True
     finally:
         con.close()

@@ -58,7 +58,7 @@ def test_demo_builds_balangan_with_calibrated_figures(tmp_path):
     scale = 0.05
     summary = demo.build_demo(db_path=db_path, kabupaten_code="63.11", seed=20231, scale=scale,
                               files_dir=tmp_path / "files", boundaries=tmp_path / "none",
-                              as_of=AS_OF)
+                              as_of=AS_OF, replace_real=True)  # --force: any old file goes
     f = summary["figures"]
     con = db.connect_readonly(db_path)
     try:

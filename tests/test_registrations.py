@@ -146,7 +146,9 @@ def test_birth_date_formats(tmp_path, db_path, written, expected):
     ("7/7/2030", "birth_date_future"),
 ])
 def test_impossible_birth_dates_are_rejected(tmp_path, db_path, written, reason):
-    src = write_csv(tmp_path / "form.csv", [row(birth=written)])
+    # Another row shows the file is month-first (25 can only be a day in second place).
+    src = write_csv(tmp_path / "form.csv", [row(birth=written),
+                                            row(nik_=nik(serial=2, dd=25), birth="7/25/1990")])
     s = load_file("registrations", src, db_path=db_path)
     assert s.reasons == {reason: 1}
 
@@ -319,3 +321,28 @@ def test_answers_with_line_breaks_and_short_rows_load(tmp_path, db_path):
     jobs = dict(_q(db_path, "SELECT nik_masked, occupation_text FROM core.participants"))
     assert jobs["6311********0002"] == "Petani karet\ndan pedagang"
     assert jobs["6311********0003"] is None
+
+
+def test_day_first_export_from_an_indonesian_spreadsheet_is_recognised(tmp_path, db_path):
+    """A Google Sheet in an Indonesian locale writes dd/mm/yyyy; the file itself shows it."""
+    src = write_csv(tmp_path / "form.csv", [
+        row(ts="15/01/2024 10:23:45", nik_=nik(serial=1, dd=25), birth="25/07/1990"),
+        row(ts="03/02/2024 08:00:00", nik_=nik(serial=2, dd=3, mm=4), birth="03/04/1990"),
+    ])
+    s = load_file("registrations", src, db_path=db_path)
+    assert (s.accepted, s.quarantined) == (2, 0)
+    assert s.extra["date_order"] == {"birth_date": "dmy (dari data)",
+                                     "timestamp": "dmy (dari data)"}
+    got = _q(db_path, "SELECT nik_masked, birth_date::VARCHAR, first_submitted_at::VARCHAR "
+                      "FROM core.participants ORDER BY 1")
+    assert got == [("6311********0001", "1990-07-25", "2024-01-15 10:23:45"),
+                   ("6311********0002", "1990-04-03", "2024-02-03 08:00:00")]
+    assert not _q(db_path, "SELECT * FROM meta.flags WHERE flag_code = 'nik_birth_date_mismatch'")
+
+
+def test_an_ambiguous_file_follows_the_setting(tmp_path, db_path):
+    src = write_csv(tmp_path / "form.csv", [row(ts="1/2/2024 10:00:00", birth="7/7/1990")])
+    s = load_file("registrations", src, db_path=db_path)
+    assert s.extra["date_order"]["timestamp"] == "mdy (pengaturan)"
+    assert _q(db_path, "SELECT first_submitted_at::DATE::VARCHAR FROM core.participants") == [
+        ("2024-01-02",)]

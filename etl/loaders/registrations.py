@@ -56,6 +56,7 @@ def load(ctx: LoadContext) -> Counts:
         FROM {ctx.raw.table}""")
     _set_variables(ctx)
     run_sql_file(con, "staging/registrations_distinct.sql")
+    date_order = _date_order(ctx)
     _resolve_places(ctx)
     _map_sectors(ctx)
     install_macros(con)
@@ -85,7 +86,8 @@ def load(ctx: LoadContext) -> Counts:
         "SELECT flag_code, count(*) FROM meta.flags WHERE load_id = ? GROUP BY 1",
         [ctx.load_id]).fetchall())
     return Counts(accepted=accepted, duplicates=duplicates,
-                  extra={"flags": flags, "same_submission_seen_before": resubmitted})
+                  extra={"flags": flags, "same_submission_seen_before": resubmitted,
+                         "date_order": date_order})
 
 
 def _set_variables(ctx: LoadContext) -> None:
@@ -99,6 +101,19 @@ def _set_variables(ctx: LoadContext) -> None:
         "kk_header": ctx.raw.headers[ctx.columns["kk"]],
     }.items():
         ctx.con.execute(f"SET VARIABLE {name} = ?", [value])
+
+
+def _date_order(ctx: LoadContext) -> dict[str, str]:
+    """Day/month order of the file's slash dates, inferred from the data where it can be
+    (etl/sql/staging/registrations_date_order.sql); sets the SQL variables birth_order and
+    timestamp_order and returns what was decided, for the load report."""
+    run_sql_file(ctx.con, "staging/registrations_date_order.sql")
+    decided = {}
+    for what, order, inferred in ctx.con.execute(
+            "SELECT what, date_order, inferred FROM reg_date_order").fetchall():
+        ctx.con.execute(f"SET VARIABLE {what.split('_')[0]}_order = ?", [order])
+        decided[what] = f"{order} ({'dari data' if inferred else 'pengaturan'})"
+    return decided
 
 
 def _resolve_places(ctx: LoadContext) -> None:

@@ -5,7 +5,8 @@
 --         and reg_sectors (occupation_raw, sector); the macros of staging/macros.sql.
 -- Output: temp tables reg_clean (one row per input row, reason_code NULL when accepted) and
 --         reg_accepted (accepted rows with person key, sector and flags).
--- Variables: kabupaten_code ('63.11'), birth_format ('mdy' or 'dmy'), min_age, max_age.
+-- Variables: kabupaten_code ('63.11'), birth_order and timestamp_order ('mdy' or 'dmy', decided
+--            per file by registrations_date_order.sql), min_age, max_age.
 -- Speed matters (2,000,000 rows in seconds): common formats take a fast path, and values that
 -- repeat (birth dates, places, occupations) are parsed once per distinct text.
 
@@ -16,7 +17,7 @@ SELECT
     birth_raw,
     coalesce(trim(birth_raw), '') = '' AS birth_missing,
     CASE WHEN contains(birth_raw, '/') OR regexp_matches(trim(birth_raw), '^[0-9]{1,2}[-.]')
-         THEN CASE WHEN getvariable('birth_format') = 'dmy'
+         THEN CASE WHEN getvariable('birth_order') = 'dmy'
                    THEN try_strptime(trim(birth_raw), ['%d/%m/%Y', '%d-%m-%Y', '%d.%m.%Y'])
                    ELSE try_strptime(trim(birth_raw), ['%m/%d/%Y', '%m-%d-%Y']) END
          ELSE try_strptime(regexp_replace(trim(birth_raw), '\s+', ' ', 'g'),
@@ -35,16 +36,19 @@ WITH cleaned AS MATERIALIZED (
         is_number_cell(_number_cells, nik_header) AS nik_number_cell,
         is_number_cell(_number_cells, kk_header) AS kk_number_cell,
         -- The Google Form's own format first; other spellings only for the rows left.
+        -- The slash order decided for this file (registrations_date_order.sql) first, fast;
+        -- ISO and other spellings only for the rows left.
         coalesce(
-            try_strptime(timestamp_raw, '%m/%d/%Y %H:%M:%S'),
+            CASE WHEN getvariable('timestamp_order') = 'dmy'
+                 THEN try_strptime(timestamp_raw, '%d/%m/%Y %H:%M:%S')
+                 ELSE try_strptime(timestamp_raw, '%m/%d/%Y %H:%M:%S') END,
             try_strptime(
                 regexp_replace(trim(timestamp_raw), '\s*(GMT|UTC|WITA|WIB|WIT)[+\-0-9:]*$', ''),
-                ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%Y-%m-%d %H:%M:%S',
-                 '%Y-%m-%dT%H:%M:%S', '%Y/%m/%d %I:%M:%S %p', '%Y/%m/%d %H:%M:%S',
-                 '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%d', '%m/%d/%Y']),
-            CASE WHEN getvariable('birth_format') = 'dmy'
-                 THEN try_strptime(trim(timestamp_raw), ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M'])
-            END
+                ['%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y/%m/%d %I:%M:%S %p',
+                 '%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%d']),
+            CASE WHEN getvariable('timestamp_order') = 'dmy'
+                 THEN try_strptime(trim(timestamp_raw), ['%d/%m/%Y %H:%M', '%d/%m/%Y'])
+                 ELSE try_strptime(trim(timestamp_raw), ['%m/%d/%Y %H:%M', '%m/%d/%Y']) END
         )::TIMESTAMP AS submitted_at,
         CASE
             WHEN upper(trim(sex_raw)) IN ('L', 'LK', 'LAKI-LAKI', 'LAKI LAKI', 'LAKI', 'PRIA',
