@@ -42,3 +42,17 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
     return subprocess.run([sys.executable, "-m", "etl", *args], cwd=REPO, capture_output=True,
                           text=True, env={**os.environ, **(env or {})}, timeout=600)
+
+
+def open_page(page_path: str, user):
+    """Run one page (or app.py) with AppTest as `user` (dashboard.auth.User): what a signed-in
+    session, or a hand-typed URL, amounts to."""
+    import time
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO / page_path), default_timeout=120)
+    if user.signed_in:
+        at.session_state["cakupan_user"] = user
+        at.session_state["cakupan_last_activity"] = time.time()
+    return at.run()

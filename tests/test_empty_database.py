@@ -6,14 +6,11 @@ already work, saying what to load next.
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard import registry
 from dashboard.auth import PUBLIC, User
-from tests.helpers import REPO, run_cli
+from tests.helpers import open_page, run_cli
 
 PIMPINAN = User("pimpinan", "Pimpinan", "pimpinan")
 ADMIN = User("admin", "Admin", "admin")
@@ -29,12 +26,7 @@ def boundaries_only(tmp_path, geo_dir, monkeypatch):
     return db_path
 
 
-def _run_page(path: str, user: User) -> AppTest:
-    at = AppTest.from_file(str(REPO / path), default_timeout=120)
-    if user.signed_in:
-        at.session_state["cakupan_user"] = user
-        at.session_state["cakupan_last_activity"] = time.time()
-    return at.run()
+_run_page = open_page
 
 
 def test_public_page_before_any_registration(boundaries_only):

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import registry
 from dashboard.auth import PUBLIC, User
-from tests.helpers import REPO
+from tests.helpers import REPO, open_page
 
 ACCESS_DENIED = "tidak memiliki akses"
 INTERNAL = {"ringkasan", "peta", "target", "sektor", "prioritas", "kualitas"}
@@ -47,12 +47,7 @@ def test_menu_per_role():
     assert {"unggah", "pengguna", "publik"} <= visible("admin")
 
 
-def _open(page_path: str, user: User) -> AppTest:
-    at = AppTest.from_file(str(REPO / page_path), default_timeout=120)
-    if user.signed_in:
-        at.session_state["cakupan_user"] = user
-        at.session_state["cakupan_last_activity"] = time.time()
-    return at.run()
+_open = open_page
 
 
 def _denied(at: AppTest) -> bool:
