@@ -849,8 +849,8 @@ def build_demo(db_path: str | Path | None = None, kabupaten_code: str | None = N
         _remove_db(tmp)
     seconds = time.perf_counter() - started
     kab = gazetteer.kabupaten(kabupaten_code)
-    message = _message(kab, db_path, figures, boundary_note, skipped, seconds,
-                       generated["files"])
+    message = _message(kab, db_path, _dashboard_figures(db_path), figures, boundary_note,
+                       skipped, seconds, generated["files"])
     return {"message": message, "database": str(db_path), "kabupaten": kabupaten_code,
             "seed": seed, "scale": scale, "as_of": as_of.isoformat(),
             "files_dir": str(Path(files_dir or DEFAULT_FILES_DIR)),
@@ -895,7 +895,8 @@ def _load_demo_boundaries(db_path: Path, kabupaten_code: str, boundaries, loads:
 
 
 def headline_figures(db_path: str | Path, as_of: dt.date) -> dict:
-    """The few numbers the demo reports; the dashboard computes its own through the marts."""
+    """Ground truth of the generated data, for calibration checks (tests); what the demo prints
+    for people comes from etl.metrics (_dashboard_figures), like the dashboard."""
     from .db import connect_readonly
 
     con = connect_readonly(db_path)
@@ -941,18 +942,37 @@ def headline_figures(db_path: str | Path, as_of: dt.date) -> dict:
         con.close()
 
 
-def _message(kab, db_path: Path, f: dict, boundary_note: dict, skipped: list, seconds: float,
-             files: dict) -> str:
-    def n(x):
-        return "-" if x is None else f"{x:,}".replace(",", ".")
+def _dashboard_figures(db_path: Path) -> dict:
+    """The kabupaten's headline as the dashboard and `export coverage` show it (etl.metrics)."""
+    from . import metrics
+    from .db import connect_readonly
 
+    con = connect_readonly(db_path)
+    try:
+        row = metrics.coverage_table(con, level="kabupaten").iloc[0]
+        return {"month": metrics.latest_month(con), **{k: row[k] for k in (
+            "estimated_workers", "registered", "verified", "enrolled", "active",
+            "coverage_pct", "gap")}}
+    finally:
+        con.close()
+
+
+def _message(kab, db_path: Path, d: dict, f: dict, boundary_note: dict, skipped: list,
+             seconds: float, files: dict) -> str:
+    def n(x):
+        return "-" if x is None else f"{int(x):,}".replace(",", ".")
+
+    coverage = "-" if d.get("coverage_pct") is None else f"{d['coverage_pct']:.1f}%".replace(
+        ".", ",")
     lines = [f"Demo {kab.name} ({kab.code}) dibuat di {db_path} dalam {seconds:.0f} detik.",
              f"  Berkas masukan: {Path(next(iter(files.values()))[0]).parent}",
-             f"  Pendaftar unik        : {n(f.get('participants'))}",
-             f"  Terverifikasi         : {n(f.get('verified'))}",
-             f"  Peserta BPJS          : {n(f.get('members'))}",
-             f"  Aktif bulan ini       : {n(f.get('active_now'))}",
-             f"  Estimasi pekerja      : {n(f.get('estimated_workers'))}",
+             f"  Keadaan akhir {d.get('month')} (angka yang sama dengan dasbor):",
+             f"  Terdaftar             : {n(d.get('registered'))}",
+             f"  Terverifikasi         : {n(d.get('verified'))}",
+             f"  Peserta BPJS          : {n(d.get('enrolled'))}",
+             f"  Aktif (iuran dibayar) : {n(d.get('active'))}  cakupan {coverage}",
+             f"  Estimasi pekerja      : {n(d.get('estimated_workers'))}",
+             f"  Belum terlindungi     : {n(d.get('gap'))}",
              f"  Baris dikarantina     : {n(f.get('quarantined'))}",
              f"  {boundary_note['note']}"]
     if skipped:
