@@ -65,6 +65,20 @@ def prepare(ctx: LoadContext, view: str, fields) -> None:
                     f"SELECT _row, {cols}, _number_cells FROM {ctx.raw.table}")
 
 
+def decide_day_order(con, view: str, column: str) -> str:
+    """Day/month order of the slash dates in `column` of `view`, from the file's own values: a
+    second number above 12 (and no first one) means month first, as an English-locale
+    spreadsheet writes; anything else keeps day first. Sets the SQL variable day_order (read by
+    the parse_day macro) and returns the order for the load report."""
+    first, second = con.execute(f"""
+        SELECT count(*) FILTER (WHERE TRY_CAST(split_part(trim({column}), '/', 1) AS INTEGER) > 12),
+               count(*) FILTER (WHERE TRY_CAST(split_part(trim({column}), '/', 2) AS INTEGER) > 12)
+        FROM (SELECT DISTINCT {column} FROM {view} WHERE contains({column}, '/'))""").fetchall()[0]
+    order = "mdy" if second and not first else "dmy"
+    con.execute("SET VARIABLE day_order = ?", [order])
+    return order
+
+
 def map_distinct(con, source: str, column: str, table: str, outputs: dict[str, Callable]) -> None:
     """Temp table `table` (column, *outputs): each output function applied once per distinct
     value of `column` in `source`. Outputs are stored as text (NULL for None)."""

@@ -68,12 +68,19 @@ CREATE OR REPLACE TEMP MACRO kk_reason(raw, kk, number_cell) AS
     END;
 
 -- A calendar date in the files other than the form: ISO (2024-02-27, with or without a time,
--- as Excel date cells are read) or day first (27/02/2024, 27-02-2024, 27.02.2024), the order
--- Indonesian offices write. NULL when it is not a real date.
+-- as Excel date cells are read) or slash dates (27/02/2024, 27-02-2024, 27.02.2024), day first
+-- as Indonesian offices write unless the file shows month first. NULL when not a real date.
+-- The day/month order of slash dates is decided per file from its own values
+-- (etl.loaders.common.decide_day_order sets the variable day_order): 'mdy' only when the file
+-- shows it (a second number above 12), day first otherwise.
 CREATE OR REPLACE TEMP MACRO parse_day(text) AS
-    try_strptime(trim(text), ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S',
-                              '%Y-%m-%d %H:%M:%S.%f', '%Y/%m/%d', '%d/%m/%Y', '%d-%m-%Y',
-                              '%d.%m.%Y'])::DATE;
+    coalesce(
+        try_strptime(trim(text), ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S',
+                                  '%Y-%m-%d %H:%M:%S.%f', '%Y/%m/%d']),
+        CASE WHEN coalesce(getvariable('day_order'), 'dmy') = 'mdy'
+             THEN try_strptime(trim(text), ['%m/%d/%Y', '%m-%d-%Y'])
+             ELSE try_strptime(trim(text), ['%d/%m/%Y', '%d-%m-%Y', '%d.%m.%Y']) END
+    )::DATE;
 
 -- A Kemendagri region code as typed ("63.11.04.2005", "6311042005", " 63.11.04.2005 ") in its
 -- dotted form; other text is returned trimmed so that it fails the lookup in core.regions.
