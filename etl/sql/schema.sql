@@ -225,3 +225,10 @@ FROM (SELECT person_key,
                      submitted_at) AS newest
       FROM core.registrations
       GROUP BY person_key);
+
+-- Each distinct rejected row once, at its latest load: a cumulative form export loaded every
+-- week rejects the same rows every week, and the data officer must see them once, not 52 times.
+CREATE OR REPLACE VIEW meta.quarantine_latest AS
+SELECT * FROM meta.quarantine
+QUALIFY row_number() OVER (PARTITION BY kind, original::VARCHAR
+                           ORDER BY load_id DESC, row_number) = 1;
