@@ -69,12 +69,13 @@ desa_in, kec_in = data.query(priority.budget_inputs, as_of, kecamatan=f.kecamata
 sim = budget.simulate(desa_in, kec_in, amount, int(months), strategy, premium)
 m1, m2, m3 = st.columns(3)
 m1.metric("Pekerja yang terbiayai", fmt_int(sim["affordable"]),
-          delta=f"{fmt_rupiah(premium * int(months))} per pekerja", delta_color="off")
+          delta=f"{fmt_rupiah(premium * int(months))} per pekerja",
+          delta_color="off", delta_arrow="off")
 m2.metric("Dialokasikan ke desa", fmt_int(sim["allocated"]),
-          delta=f"{fmt_rupiah(sim['cost_rp'])}", delta_color="off")
+          delta=f"{fmt_rupiah(sim['cost_rp'])}", delta_color="off", delta_arrow="off")
 m3.metric("Sisa anggaran", fmt_rupiah(sim["leftover_rp"]),
           delta="semua kesenjangan tertutup" if sim["allocated"] < sim["affordable"] else None,
-          delta_color="off")
+          delta_color="off", delta_arrow="off")
 
 st.subheader("Cakupan per kecamatan sebelum dan sesudah")
 st.plotly_chart(budget.allocation_figure(sim["kecamatan"]), width="stretch",

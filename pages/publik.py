@@ -30,16 +30,18 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric("Pekerja terlindungi", _num(h["peserta_aktif"]),
           delta=(f"cakupan {h['cakupan_persen']:.1f}% dari {fmt_int(h['estimasi_pekerja'])}"
                  .replace(".", ",", 1) if h["cakupan_persen"] is not None else None),
-          delta_color="off")
+          delta_color="off", delta_arrow="off")
 c2.metric(f"Target {data.year}", fmt_int(h["target_tahun"]) if h["target_tahun"] else "belum ada",
           delta=(f"tercapai {h['capaian_target_persen']:.1f}%".replace(".", ",")
-                 if h["capaian_target_persen"] is not None else None), delta_color="off")
+                 if h["capaian_target_persen"] is not None else None),
+                 delta_color="off", delta_arrow="off")
 c3.metric(f"Premi publik {data.year}", public.juta(h["premi_publik_tahun_ini_rp"]),
-          delta="juta Rp · APBD + APBDes", delta_color="off",
+          delta="juta Rp · APBD + APBDes", delta_color="off", delta_arrow="off",
           help=f"{fmt_rupiah(h['premi_publik_tahun_ini_rp'])}, Januari s.d. "
                f"{fmt_month(data.as_of)}; lihat Metodologi.")
 c4.metric("Manfaat dibayar", public.juta(h["nilai_klaim_rp"]),
-          delta=f"juta Rp · {_num(h['jumlah_klaim'])} klaim JKM/JKK", delta_color="off",
+          delta=f"juta Rp · {_num(h['jumlah_klaim'])} klaim JKM/JKK",
+          delta_color="off", delta_arrow="off",
           help=f"{fmt_rupiah(h['nilai_klaim_rp'])} sejak awal program.")
 
 wilayah, sektor, tren, dana, metode, unduh = st.tabs(

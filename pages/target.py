@@ -48,15 +48,16 @@ head = head.sort_values("months_left", ascending=False).iloc[0] if len(head) els
 st.subheader(f"{head['nama']}: target {head['periode']} {STATUS_MARK[head['status']]}")
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Peserta aktif / target", f"{fmt_int(head['active'])} / {fmt_int(head['target'])}",
-          delta=f"capaian {head['attainment_pct']:.1f}%".replace(".", ","), delta_color="off")
+          delta=f"capaian {head['attainment_pct']:.1f}%".replace(".", ","),
+          delta_color="off", delta_arrow="off")
 c2.metric("Laju yang diperlukan", f"{fmt_int(head['pace_needed'])} /bulan",
-          delta=f"sisa {int(head['months_left'])} bulan", delta_color="off")
+          delta=f"sisa {int(head['months_left'])} bulan", delta_color="off", delta_arrow="off")
 c3.metric("Laju 3 bulan terakhir", f"{fmt_int(head['pace_recent'])} /bulan",
           delta=f"{head['pace_recent'] - head['pace_needed']:+,.0f} dari yang diperlukan"
           .replace(",", ".") if pd.notna(head["pace_needed"]) else None)
 c4.metric("Proyeksi akhir periode", fmt_int(head["projected"]),
           delta=f"{head['projected_pct']:.1f}% dari target".replace(".", ","),
-          delta_color="off")
+          delta_color="off", delta_arrow="off")
 
 st.subheader("Capaian dan proyeksi terhadap target")
 st.plotly_chart(targets.attainment_figure(table), width="stretch",
