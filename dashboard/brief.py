@@ -221,7 +221,7 @@ def _text(pdf: _Brief, text: str) -> str:
 def build_pdf(con, kecamatan: str | None = None) -> bytes:
     """The planning brief of the kabupaten (or of one kecamatan) as PDF bytes."""
     g = gather(con, kecamatan)
-    kab = gazetteer.kabupaten(settings.get("kabupaten")).name.title()
+    kab = gazetteer.kabupaten(metrics.kabupaten_code(con)).name.title()
     pdf = _Brief(f"Cakupan · {kab} · data per {_date(g['data_date'])} · angka agregat per "
                  "wilayah, tanpa data pribadi")
     pdf.alias_nb_pages()

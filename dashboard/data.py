@@ -106,6 +106,15 @@ def monthly_trend(kecamatan: str | None = None, sector: str | None = None) -> pd
     return _metric("monthly_trend", kecamatan=kecamatan, sector=sector)
 
 
+def kabupaten_code() -> str:
+    """The database's kabupaten (the setting when there is no database yet)."""
+    from etl import settings
+
+    if not available():
+        return settings.get("kabupaten")
+    return _metric("kabupaten_code")
+
+
 def months() -> list[str]:
     """Months with data, 'YYYY-MM', oldest first."""
     return list(_metric("months"))

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from etl import gazetteer, sectors, settings
+from etl import gazetteer, sectors
 
+from . import data
 from .layout import fmt_month
 
 ALL = "ALL"
@@ -53,7 +54,7 @@ class Filters:
 
 
 def kabupaten_label() -> str:
-    kab = gazetteer.kabupaten(settings.get("kabupaten"))
+    kab = gazetteer.kabupaten(data.kabupaten_code())
     name = kab.name.title()
     return name if name.lower().startswith(("kab", "kota")) else f"Kabupaten {name}"
 
@@ -61,7 +62,7 @@ def kabupaten_label() -> str:
 def sidebar(months: list[str]) -> Filters:
     """Draw the filters in the sidebar and return their values. `months`: months with data."""
     years = sorted({int(m[:4]) for m in months}, reverse=True)
-    kab = settings.get("kabupaten")
+    kab = data.kabupaten_code()
     kec = {r.code: r.name.title() for r in gazetteer.kecamatan_list(kab)}
     sector_labels = sectors.SECTOR_LABELS
     with st.sidebar:

@@ -167,7 +167,7 @@ def _places(con, out: PublicData, as_of: str, limit: int, target_of: dict) -> No
 
     est_total = desa["estimated_workers"].sum(min_count=1)
     k = pd.DataFrame({
-        "kode": list(kec["kode"]) + [settings.get("kabupaten")],
+        "kode": list(kec["kode"]) + [metrics.kabupaten_code(con)],
         "nama": list(kec["nama"]) + [TOTAL_LABEL],
         "estimasi_pekerja": list(kec["estimated_workers"]) + [est_total],
         "peserta_aktif": list(kec["active"]) + [int(desa["active"].sum())],

@@ -103,6 +103,20 @@ def _ints(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
+# -- which kabupaten -----------------------------------------------------------------------------
+
+def kabupaten_code(con) -> str:
+    """The kabupaten the database was built for (meta.database), so that a dashboard started
+    without CAKUPAN_KABUPATEN still names and lists the right places; the setting otherwise."""
+    from . import settings
+
+    try:
+        rows = con.execute("SELECT kabupaten_code FROM meta.database").fetchall()
+    except duckdb.CatalogException:
+        rows = []
+    return rows[0][0] if rows else settings.get("kabupaten")
+
+
 # -- months and freshness ----------------------------------------------------------------------
 
 def latest_month(con) -> str | None:

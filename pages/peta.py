@@ -15,12 +15,12 @@ from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import data, filters, layout, maps, offline  # noqa: E402
 from dashboard.layout import fmt_month  # noqa: E402
-from etl import gazetteer, settings  # noqa: E402
+from etl import gazetteer  # noqa: E402
 
 latest = layout.require_months()
 f = filters.current()
 as_of = f.as_of or latest
-kab = settings.get("kabupaten")
+kab = data.kabupaten_code()
 kecamatan = {r.code: r.name.title() for r in gazetteer.kecamatan_list(kab)}
 level = "desa" if f.kecamatan else "kecamatan"
 GROWTH_PERIODS = {3: "3 bulan", 6: "6 bulan", 12: "12 bulan"}
