@@ -91,3 +91,25 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"error": str(exc)}, ensure_ascii=False))
         print(f"GAGAL: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug, not bad input: say so plainly, keep the details in a log
+        log = _log_traceback()
+        print(f"GAGAL karena kesalahan tak terduga ({type(exc).__name__}: {exc}). Basis data "
+              f"tidak berubah. Rincian untuk pengembang: {log}", file=sys.stderr)
+        return 1
+
+
+def _log_traceback() -> str:
+    """Append the current traceback to <config dir>/errors.log; return where it went."""
+    import datetime as dt
+    import traceback
+
+    path = settings.config_dir() / "errors.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} "
+                     f"{' '.join(sys.argv)}\n{traceback.format_exc()}\n")
+        return str(path)
+    except OSError:
+        traceback.print_exc()
+        return "di atas"

@@ -346,3 +346,20 @@ def test_an_ambiguous_file_follows_the_setting(tmp_path, db_path):
     assert s.extra["date_order"]["timestamp"] == "mdy (pengaturan)"
     assert _q(db_path, "SELECT first_submitted_at::DATE::VARCHAR FROM core.participants") == [
         ("2024-01-02",)]
+
+
+def test_an_unexpected_error_is_reported_plainly_and_changes_nothing(tmp_path, db_path,
+                                                                    isolated_config):
+    """A bug must not show a data officer a Python traceback, nor touch the database."""
+    load_file("registrations", write_csv(tmp_path / "a.csv", [row()]), db_path=db_path)
+    before = _sha(db_path)
+    # Something unexpected, reproducibly: a directory where the load's lock file must go.
+    (db_path.parent / (db_path.name + ".lock")).unlink()
+    (db_path.parent / (db_path.name + ".lock")).mkdir()
+    result = run_cli("--db", str(db_path), "load", "registrations",
+                     str(write_csv(tmp_path / "b.csv", [row(nik_=nik(serial=2))])))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "kesalahan tak terduga" in result.stderr and "tidak berubah" in result.stderr
+    assert _sha(db_path) == before
+    assert "Traceback" in (isolated_config / "errors.log").read_text()
