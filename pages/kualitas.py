@@ -91,4 +91,3 @@ if unplaced.get("total"):
     st.warning(f"{fmt_int(unplaced['total'])} peserta BPJS tidak dapat ditempatkan di desa mana "
                "pun (kode desa kosong atau di luar kabupaten), sehingga belum terhitung di "
                "cakupan wilayah.", icon=":material/location_off:")
-layout.footer()

@@ -98,4 +98,3 @@ layout.download_buttons(desa_table, f"simulasi_desa_{as_of}", key="anggaran_desa
 if f.sector:
     st.caption("Filter sektor tidak berlaku di halaman ini: target dan perkiraan pekerja desa "
                "mencakup semua sektor.")
-layout.footer()

@@ -66,4 +66,3 @@ with st.expander("Tabel sektor x kecamatan"):
     layout.download_buttons(heat, f"sektor_kecamatan_{as_of}", key="sektor_heat")
 if f.sector:
     st.caption("Filter sektor tidak berlaku di halaman ini: semua sektor dibandingkan.")
-layout.footer()

@@ -75,4 +75,3 @@ layout.download_buttons(shown, f"target_{year}_{as_of}", key="target_table")
 if f.sector:
     st.caption("Filter sektor tidak berlaku di halaman ini; target per sektor ada di halaman "
                "Sektor.")
-layout.footer()
