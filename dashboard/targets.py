@@ -191,11 +191,12 @@ def _targets(con, year: int, level: str) -> pd.DataFrame:
 
 
 def rm_areas(con) -> pd.DataFrame:
-    """Which desa each RM covers (rm_id, rm_name, desa_code), latest load of each RM."""
+    """Which desa each RM covers (rm_id, rm_name, desa_code). core.rm_areas holds the current
+    areas (the rm-areas loader replaces an RM's area when a file lists that RM), so every RM is
+    read, whichever file last listed it."""
     return con.execute("""
         SELECT rm_id, any_value(rm_name) AS rm_name, desa_code
         FROM core.rm_areas
-        WHERE load_id = (SELECT max(load_id) FROM core.rm_areas)
         GROUP BY rm_id, desa_code ORDER BY rm_id, desa_code""").df()
 
 

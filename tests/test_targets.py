@@ -141,3 +141,26 @@ def test_kecamatan_filter_keeps_the_kabupaten_for_context(analysis_con):
     assert set(zip(out["level"], out["code"])) == {("kabupaten", "63.11"),
                                                    ("kecamatan", "63.11.02"), ("rm", "RM-02")}
     assert tg.display_table(tg.target_status(analysis_con, 2019, "2025-10")).empty
+
+
+def test_an_rm_area_file_for_one_rm_keeps_the_other_rms(tmp_path):
+    """A second rm-areas file that lists only RM-02 changes RM-02's area, not RM-01's."""
+    from etl import db
+    from etl.loaders import load_file
+    from dashboard import targets as tg
+
+    db_path = tmp_path / "rm.duckdb"
+    first = tmp_path / "rm1.csv"
+    first.write_text("RM_ID,NAMA_RM,KODE_DESA\nRM-01,Utara,63.11.01.2001\n"
+                     "RM-02,Selatan,63.11.07.1001\n", encoding="utf-8")
+    second = tmp_path / "rm2.csv"
+    second.write_text("RM_ID,NAMA_RM,KODE_DESA\nRM-02,Selatan,63.11.07.2002\n", encoding="utf-8")
+    load_file("rm-areas", first, db_path=db_path)
+    load_file("rm-areas", second, db_path=db_path)
+    con = db.connect_readonly(db_path)
+    try:
+        areas = tg.rm_areas(con)
+    finally:
+        con.close()
+    assert sorted(zip(areas["rm_id"], areas["desa_code"])) == [
+        ("RM-01", "63.11.01.2001"), ("RM-02", "63.11.07.2002")]
