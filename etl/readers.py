@@ -115,13 +115,13 @@ def _read_csv(con, path: Path, table: str, encoding: str | None) -> RawTable:
     _check_headers(path, headers)
     cols = [f"c{i}" for i in range(len(headers))]
     select = ", ".join(f'"{src}" AS {dst}' for src, dst in zip(in_cols, cols))
-    # A view, not a table: the loader's checks stream the file where they use it (a CSV scan is
-    # several times cheaper than writing two million rows into a table and reading them back).
-    # row_number() OVER () is a streaming window that keeps file order.
-    view = f"""CREATE OR REPLACE TEMP VIEW {table} AS
-               SELECT _line AS _row, {select}, NULL::VARCHAR AS _number_cells
-               FROM (SELECT (row_number() OVER ())::INTEGER - 1 AS _line, * FROM {{source}})
-               WHERE _line > 0;
+    # Read once into a temporary table (parsed on both cores, file order kept, so the rowid is
+    # the line number; the header line is rowid 0); the loader's several scans then read
+    # memory, not the file, and no window is needed to number the rows.
+    view = f"""CREATE OR REPLACE TEMP TABLE {table}_lines AS SELECT {select} FROM {{source}};
+               CREATE OR REPLACE TEMP VIEW {table} AS
+               SELECT rowid::INTEGER AS _row, *, NULL::VARCHAR AS _number_cells
+               FROM {table}_lines WHERE rowid > 0;
                SELECT count(*) FROM {table}"""
     try:
         rows = _run_csv(con, view, source).fetchall()[0][0]
