@@ -161,6 +161,17 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
                               CASE WHEN updated_at IS NULL THEN 'bpjs' ELSE 'formulir' END, 0
                        FROM private.persons""")
         con.execute("DROP TABLE private.persons")
+    # person_key was the 64-character hex digest; it is its first 128 bits as an integer now
+    # (etl/identity.py), the same hash, so people keep their identity across the change.
+    from .identity import HEX_TO_KEY_SQL
+
+    for schema, table in sorted(con.execute(
+            "SELECT schema_name, table_name FROM duckdb_columns() "
+            "WHERE database_name = current_database() AND column_name = 'person_key' "
+            "AND data_type = 'VARCHAR' AND schema_name IN ('meta', 'core', 'private') "
+            "AND table_name IN (SELECT table_name FROM duckdb_tables())").fetchall()):
+        con.execute(f"ALTER TABLE {schema}.{table} ALTER COLUMN person_key TYPE UHUGEINT "
+                    f"USING {HEX_TO_KEY_SQL.format(hex='person_key')}")
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):

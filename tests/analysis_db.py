@@ -72,7 +72,7 @@ def build(tmp: Path) -> Path:
 
     with db.write_session(db_path) as con:
         people = con.execute("""
-            SELECT person_key, nik_masked, desa_code, first_submitted_at
+            SELECT person_key::VARCHAR AS person_key, nik_masked, desa_code, first_submitted_at
             FROM core.participants ORDER BY desa_code, first_submitted_at, person_key""").df()
         members = []
         for code, _, _, _, n_members, n_lapsed, _ in DESA:

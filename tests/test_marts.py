@@ -205,7 +205,7 @@ def random_database(path, seed: int, people: int = 400) -> None:
             return base + dt.timedelta(days=rng.randint(-30 if after else 0, spread))
 
         for n in range(people):
-            key = f"person-{seed}-{n}"
+            key = seed * 1_000_000 + n
             place = rng.choice(desa)
             sector = rng.choice(list(SECTOR_LABELS))
             on_form = rng.random() < 0.85
