@@ -218,6 +218,21 @@ def test_cumulative_exports_add_only_new_submissions(tmp_path, db_path):
     assert got == [("63.11.04.2002", "2024-01-15", 2)]
 
 
+def test_a_submission_repeated_within_one_file_is_stored_once_at_its_first_row(tmp_path,
+                                                                               db_path):
+    src = write_csv(tmp_path / "form.csv", [
+        row(hp="081111111111"),
+        row(nik_=nik(serial=9), name="Baru"),
+        row(hp="082222222222"),                  # same person, same timestamp: same submission
+    ])
+    s = load_file("registrations", src, db_path=db_path)
+    assert (s.accepted, s.duplicates) == (3, 1)
+    assert _q(db_path, "SELECT row_number FROM core.registrations ORDER BY 1") == [(1,), (2,)]
+    assert _q(db_path, "SELECT count(*) FROM private.contacts")[0][0] == 2
+    assert _q(db_path, "SELECT phone FROM private.persons WHERE nik = ?",
+              [nik()]) == [("081111111111",)]
+
+
 def test_missing_required_column_names_it_and_loads_nothing(tmp_path, db_path):
     headers = [h for h in FORM_HEADERS if not h.startswith("NOMOR KARTU")]
     src = write_csv(tmp_path / "form.csv", [row()[:3] + row()[4:]], headers=headers)

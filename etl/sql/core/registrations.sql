@@ -5,24 +5,26 @@
 -- (keys stay unique by construction; tests/test_registrations*.py and the mart tests check it).
 
 -- A cumulative form export repeats earlier submissions: the same person at the same timestamp
--- is the same submission and is stored once (the first row of the file that has it).
-CREATE OR REPLACE TEMP TABLE reg_new AS
-SELECT a.*
-FROM reg_accepted AS a
-JOIN (SELECT person_key, submitted_at, min(_row) AS _row
-      FROM reg_accepted GROUP BY person_key, submitted_at) AS firsts
-  USING (person_key, submitted_at, _row)
-ANTI JOIN core.registrations AS r USING (person_key, submitted_at);
+-- is the same submission and is stored once (the first row of the file that has it). reg_skip
+-- lists the accepted rows that are not new submissions: usually few, so the inserts below
+-- anti-join a small table instead of copying two million new rows into another one first.
+CREATE OR REPLACE TEMP TABLE reg_skip AS
+SELECT _row FROM reg_accepted SEMI JOIN core.registrations USING (person_key, submitted_at)
+UNION
+SELECT unnest(list(_row ORDER BY _row)[2:]) AS _row
+FROM reg_accepted
+GROUP BY person_key, submitted_at
+HAVING count(*) > 1;
 
 INSERT INTO core.registrations
 SELECT getvariable('load_id'), _row, person_key, nik_masked, submitted_at, birth_date, sex,
        kecamatan_code, desa_code, occupation_text, sector
-FROM reg_new;
+FROM reg_accepted ANTI JOIN reg_skip USING (_row);
 
 -- Personal data of every new submission; private.persons (a view) picks the newest per person.
 INSERT INTO private.contacts
 SELECT person_key, nik, kk, full_name, phone, submitted_at, 'formulir', getvariable('load_id')
-FROM reg_new;
+FROM reg_accepted ANTI JOIN reg_skip USING (_row);
 
 INSERT INTO meta.flags
 SELECT getvariable('load_id'), _row, person_key, flag, detail FROM (
