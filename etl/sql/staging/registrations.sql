@@ -26,7 +26,9 @@ SELECT
 FROM reg_distinct WHERE what = 'birth';
 
 CREATE OR REPLACE TEMP TABLE reg_clean AS
-WITH cleaned AS MATERIALIZED (
+-- Inlined, not materialized: each rule reads the cleaned NIK once (the 16-digit fast path of
+-- nik_reason), so a copy of two million rows would cost more than it saves.
+WITH cleaned AS NOT MATERIALIZED (
     SELECT
         i._row, i.nik_raw, i.kk_raw, i.name_raw, i.phone_raw, i.sex_raw, i.occupation_raw,
         i.kecamatan_raw, i.desa_raw,
