@@ -24,3 +24,18 @@ def test_the_same_rejected_row_in_two_exports_is_shown_once(tmp_path, db_path):
     assert set(rep["rows"]["Muatan"]) == {2}
     by_reason = dict(zip(rep["by_reason"]["Kode alasan"], rep["by_reason"]["Baris"]))
     assert by_reason == {"nik_scientific": 1, "nik_format": 1}
+
+
+def test_a_flagged_submission_repeated_by_the_next_export_is_flagged_once(tmp_path, db_path):
+    other_kab = row(nik_="6307040707900003", name="Dari Luar")     # NIK of another kabupaten
+    load_file("registrations", write_csv(tmp_path / "minggu1.csv", [row(), other_kab]),
+              db_path=db_path)
+    second = load_file("registrations", write_csv(tmp_path / "minggu2.csv", [
+        row(), other_kab, row(nik_="6307040707900004", name="Juga Luar")]), db_path=db_path)
+    assert second.extra["flags"] == {"nik_other_kabupaten": 1}
+    con = db.connect_readonly(db_path)
+    try:
+        flags = quality.flags(con)
+    finally:
+        con.close()
+    assert len(flags) == 2

@@ -26,6 +26,8 @@ INSERT INTO private.contacts
 SELECT person_key, nik, kk, full_name, phone, submitted_at, 'formulir', getvariable('load_id')
 FROM reg_accepted ANTI JOIN reg_skip USING (_row);
 
+-- Flags of the new submissions only: a submission repeated by a cumulative export was flagged
+-- when it was first stored, and the verifier should see it once, not once per export.
 INSERT INTO meta.flags
 SELECT getvariable('load_id'), _row, person_key, flag, detail FROM (
     SELECT _row, person_key,
@@ -43,7 +45,7 @@ SELECT getvariable('load_id'), _row, person_key, flag, detail FROM (
                CASE WHEN flag_fuzzy_place THEN {'flag': 'desa_fuzzy_match',
                     'detail': desa_code} END
            ]) AS f
-    FROM reg_accepted
+    FROM reg_accepted ANTI JOIN reg_skip USING (_row)
     WHERE flag_other_kabupaten OR flag_birth_mismatch OR flag_sex_mismatch OR flag_fuzzy_place
        OR age_at_submission NOT BETWEEN getvariable('min_age') AND getvariable('max_age')
 ) AS flagged, LATERAL (SELECT f.flag AS flag, f.detail AS detail) AS x
