@@ -66,16 +66,14 @@ def main() -> None:
 
     env = {**os.environ, "CAKUPAN_CONFIG_DIR": str(work / "config"),
            "CAKUPAN_SECRET_KEY": "bench-key"}
-    t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "etl", "--db", str(db_path), "load",
-                           "registrations", str(csv_path), "--json"],
-                          cwd=REPO, env=env, capture_output=True, text=True)
-    load_s = time.perf_counter() - t
-    if proc.returncode != 0:
-        sys.exit(f"load failed:\n{proc.stderr}")
+    load_s, summary = _load(db_path, csv_path, env)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    summary = json.loads(proc.stdout)
     rows_ok = _row_numbers_match(db_path, csv_path, env)
+
+    # The weekly case: next week's cumulative export (this one plus 2% new rows) into the
+    # database just loaded.
+    next_week = _cumulative(csv_path, work, max(1, args.rows // 50))
+    next_s, next_summary = _load(db_path, next_week, env)
 
     print(f"rows generated           : {args.rows:,} ({size_mb:,.0f} MB CSV, {generate_s:.1f} s)")
     print(f"count(*) over the CSV    : {counted:,} rows in {floor_s:.2f} s  (I/O floor)")
@@ -91,6 +89,35 @@ def main() -> None:
           f"duplicates {summary['duplicates']:,}")
     print(f"quarantine reasons       : {summary['reasons']}")
     print(f"row numbers match file   : {'yes' if rows_ok else 'NO'}")
+    print(f"next week's export       : {next_s:.2f} s  (+2% rows into the loaded database; "
+          f"{next_summary['extra']['same_submission_seen_before']:,} submissions seen before)")
+
+
+def _load(db_path: Path, csv_path: Path, env: dict) -> tuple[float, dict]:
+    """`python -m etl load registrations` in its own process, as a user runs it."""
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "etl", "--db", str(db_path), "load",
+                           "registrations", str(csv_path), "--json"],
+                          cwd=REPO, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - t
+    if proc.returncode != 0:
+        sys.exit(f"load failed:\n{proc.stderr}")
+    return seconds, json.loads(proc.stdout)
+
+
+def _cumulative(csv_path: Path, work: Path, extra_rows: int) -> Path:
+    """This export with `extra_rows` rows of other people appended (another seed)."""
+    extra = write_export(work / "extra.csv", extra_rows, seed=8)
+    target = work / f"{csv_path.stem}_next_week.csv"
+    with open(target, "wb") as out:
+        with open(csv_path, "rb") as fh:
+            while chunk := fh.read(1 << 24):
+                out.write(chunk)
+        with open(extra, "rb") as fh:
+            fh.readline()  # its header
+            while chunk := fh.read(1 << 24):
+                out.write(chunk)
+    return target
 
 
 def _plain_pipeline(csv_path: Path, db_path: Path) -> float:
