@@ -125,6 +125,7 @@ def quarantine_rows(con, load_id: int | None = None) -> pd.DataFrame:
     return pd.DataFrame({
         "Muatan": frame["load_id"], "Jenis": frame["kind"], "Berkas": frame["source_file"],
         "Baris ke": frame["row_number"],
+        "Di berkas terakhir": frame["in_latest_file"].map({True: "ya", False: "tidak"}),
         "Alasan": [reasons.describe(c) for c in frame["reason_code"]],
         "Kode alasan": frame["reason_code"],
         "Kecamatan": frame["kecamatan_nama"], "Desa": frame["desa_nama"],

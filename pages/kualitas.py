@@ -47,6 +47,11 @@ else:
     layout.download_buttons(rep["by_place"], "karantina_per_desa", key="kualitas_place")
 
     st.subheader("Baris dikarantina (NIK tersamar)")
+    gone = int((rows["Di berkas terakhir"] == "tidak").sum())
+    if gone:
+        st.caption(f"{fmt_int(gone)} baris tidak ada lagi di berkas terakhir jenisnya: sudah "
+                   "diperbaiki atau dihapus di sumbernya (atau berkas terakhir hanya memuat data "
+                   "baru). Baris yang masih ada di berkas terakhir ditampilkan lebih dulu.")
     load_ids = ["Semua", *sorted(rows["Muatan"].unique().tolist(), reverse=True)]
     chosen = st.selectbox("Muatan", load_ids, key="kualitas_muatan",
                           format_func=lambda x: "Semua muatan" if x == "Semua" else f"Muatan {x}")

@@ -39,3 +39,21 @@ def test_a_flagged_submission_repeated_by_the_next_export_is_flagged_once(tmp_pa
     finally:
         con.close()
     assert len(flags) == 2
+
+
+def test_a_rejected_row_fixed_at_the_source_is_marked_not_in_the_latest_file(tmp_path, db_path):
+    bad = row(nik_="6.31104E+15", name="Baris Rusak")
+    still_bad = row(nik_="123", name="Masih Rusak")
+    load_file("registrations", write_csv(tmp_path / "minggu1.csv", [row(), bad, still_bad]),
+              db_path=db_path)
+    fixed = row(nik_=nik(serial=5), name="Baris Rusak")        # the office fixed the NIK
+    load_file("registrations", write_csv(tmp_path / "minggu2.csv", [row(), fixed, still_bad]),
+              db_path=db_path)
+    con = db.connect_readonly(db_path)
+    try:
+        rows = quality.report(con, None)["rows"]
+    finally:
+        con.close()
+    status = dict(zip(rows["Kode alasan"], rows["Di berkas terakhir"]))
+    assert status == {"nik_format": "ya", "nik_scientific": "tidak"}
+    assert list(rows["Di berkas terakhir"]) == ["ya", "tidak"]     # still to fix comes first
