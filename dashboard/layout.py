@@ -155,6 +155,30 @@ def place_summary(row) -> str:
     return " · ".join(parts)
 
 
+def partial_estimate_note(table: pd.DataFrame, label_column: str = "nama") -> None:
+    """Say which rows of a coverage table have an estimate for only some of their desa: the
+    people of the other desa are counted while their workers are not, so coverage reads high."""
+    import streamlit as st
+
+    from etl import metrics
+
+    partial = metrics.partial_estimates(table)
+    if partial.empty:
+        return
+    def label(r) -> str:
+        # Place names come in capitals from the gazetteer; sector labels are written out.
+        value = str(getattr(r, label_column))
+        return value.title() if label_column == "nama" else value
+
+    named = [f"{label(r)} ({fmt_int(r.estimate_desa)} dari {fmt_int(r.desa_total)} desa)"
+             for r in partial.head(3).itertuples(index=False)]
+    more = f" dan {fmt_int(len(partial) - 3)} lainnya" if len(partial) > 3 else ""
+    st.info("Perkiraan pekerja baru ada untuk sebagian desa di " + "; ".join(named) + more
+            + ". Peserta di desa tanpa perkiraan tetap dihitung, jadi cakupan di sana terbaca "
+            "lebih tinggi dari sebenarnya. Lengkapi perkiraan per desa dengan "
+            "`python -m etl load denominators BERKAS`.", icon=":material/info:")
+
+
 def styled(frame: pd.DataFrame):
     """A table for st.dataframe shown with Indonesian number formats (12.345; 45,6) while
     sorting still uses the numbers underneath."""

@@ -20,7 +20,8 @@ etl/sql/marts/10_people.sql):
   see coverage_issues).
 * estimated_workers of an area = sum of the estimates of its desa that have one, for the year of
   the month asked (a year without estimates uses the latest earlier year, see
-  etl/sql/marts/30_denominators.sql).
+  etl/sql/marts/30_denominators.sql). estimate_desa of desa_total desa have an estimate: when
+  fewer than all, the area's coverage reads high (partial_estimates lists such areas).
 * as_of: a month 'YYYY-MM' (default: the latest month with data). A month after the latest data
   month is answered as of the latest data month; a month before the first one gives zeros.
 """
@@ -146,7 +147,8 @@ def coverage_table(con, level: str = "kecamatan", by_sector: bool = False, as_of
     """Coverage per place (and sector) at the end of the month `as_of` (see module docstring).
 
     Columns: kode, nama, [sektor, sektor_label when by_sector], estimated_workers, registered,
-    verified, enrolled, active, coverage_pct, gap, lapsed, other_channel. Every place of the level
+    verified, enrolled, active, coverage_pct, gap, lapsed, other_channel, estimate_desa,
+    desa_total. Every place of the level
     in the kabupaten appears (only the desa of `kecamatan` when given at desa level), with zeros
     when it has no data; by sector, every sector appears for every place.
     """
@@ -159,13 +161,21 @@ def coverage_table(con, level: str = "kecamatan", by_sector: bool = False, as_of
     frame = _query(con, "coverage", {
         "level": level, "as_of": month, "year": month.year, "kecamatan": kecamatan or None,
         "sector": sector or None, "by_sector": bool(by_sector), "sectors": sectors})
-    frame = _ints(frame, ["estimated_workers", "gap", *_COUNT_COLUMNS])
+    frame = _ints(frame, ["estimated_workers", "gap", *_COUNT_COLUMNS, "estimate_desa",
+                          "desa_total"])
     frame["coverage_pct"] = frame["coverage_pct"].astype("Float64")
     if by_sector:
         frame.insert(3, "sektor_label", frame["sektor"].map(SECTOR_LABELS).astype("str"))
     else:
         frame = frame.drop(columns=["sektor"])
     return frame.reset_index(drop=True)
+
+
+def partial_estimates(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a coverage_table whose estimate covers only some of their desa: people in the
+    other desa are counted while their workers are not, so the coverage shown is too high."""
+    partial = table["estimated_workers"].notna() & (table["estimate_desa"] < table["desa_total"])
+    return table[partial].reset_index(drop=True)
 
 
 def coverage_issues(con, as_of=None) -> pd.DataFrame:

@@ -96,4 +96,5 @@ with table_col:
     st.dataframe(layout.styled(shown), hide_index=True, width="stretch",
                  height=min(600, 38 + 35 * len(shown)))
     st.caption("Unduhan memuat semua kolom (termasuk pertumbuhan, tunggakan, dan kode wilayah).")
+    layout.partial_estimate_note(figures)
     layout.download_buttons(table, f"cakupan_{level}_{as_of}", key="peta_unduh")

@@ -71,3 +71,4 @@ place = "desa" if f.kecamatan else "kecamatan"
 st.subheader(f"Cakupan per {place}")
 table = data.coverage_table(level=place, as_of=as_of, kecamatan=f.kecamatan, sector=f.sector)
 st.plotly_chart(charts.coverage_bars(table), width="stretch", config={"displayModeBar": False})
+layout.partial_estimate_note(table)

@@ -50,6 +50,7 @@ else:
 
 shown = sectors.display_table(table)
 st.dataframe(shown, hide_index=True, width="stretch")
+layout.partial_estimate_note(table, "sektor_label")
 layout.download_buttons(shown, f"sektor_{as_of}", key="sektor_table")
 
 st.subheader("Cakupan sektor x kecamatan")

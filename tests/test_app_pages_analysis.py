@@ -206,3 +206,26 @@ def test_target_headline_on_the_demo_equals_export_coverage(demo_db, monkeypatch
     cards = {m.label: m.value for m in at.metric}
     assert cards["Peserta aktif / target"] == \
         f"{dots(kab['active'])} / {dots(annual['target'].iloc[0])}"
+
+
+def test_areas_with_partial_estimates_are_named_where_coverage_is_shown(analysis_db,
+                                                                        monkeypatch):
+    con = db.connect_readonly(analysis_db)
+    try:
+        partial = metrics.partial_estimates(metrics.coverage_table(con, "kecamatan"))
+        sector = metrics.partial_estimates(
+            metrics.coverage_table(con, "kabupaten", by_sector=True))
+    finally:
+        con.close()
+    assert not partial.empty and not sector.empty  # the fixture lists only some desa
+    first = partial.iloc[0]
+    expected = f"{first['nama'].title()} ({first['estimate_desa']} dari {first['desa_total']} desa)"
+    for page in ("ringkasan", "peta"):
+        at = open_page(analysis_db, monkeypatch, page)
+        assert not at.exception
+        assert expected in " ".join(i.value for i in at.info), page
+    at = open_page(analysis_db, monkeypatch, "sektor")
+    assert not at.exception
+    first = sector.iloc[0]
+    assert f"{first['sektor_label']} ({first['estimate_desa']} dari" in " ".join(
+        i.value for i in at.info)

@@ -30,7 +30,7 @@ def test_coverage_table_columns_and_filters(con):
     plain = metrics.coverage_table(con)
     assert list(plain.columns) == ["kode", "nama", "estimated_workers", "registered", "verified",
                                    "enrolled", "active", "coverage_pct", "gap", "lapsed",
-                                   "other_channel"]
+                                   "other_channel", "estimate_desa", "desa_total"]
     assert len(plain) == 8  # default level: kecamatan
     by_sector = metrics.coverage_table(con, level="desa", by_sector=True, kecamatan="63.11.04",
                                        sector="perikanan")
@@ -48,6 +48,27 @@ def test_coverage_table_columns_and_filters(con):
     # The kecamatan filter at kecamatan level keeps that kecamatan only.
     juai = metrics.coverage_table(con, level="kecamatan", kecamatan="63.11.01")
     assert juai["kode"].tolist() == ["63.11.01"]
+
+
+def test_areas_whose_estimate_covers_only_some_desa_are_reported(con):
+    desa_in = dict(con.execute("SELECT parent_code, count(*) FROM core.regions "
+                               "WHERE level = 'desa' GROUP BY 1").fetchall())
+    kec = metrics.coverage_table(con, level="kecamatan").set_index("kode")
+    # Juai: estimates for Muara Ninian and Hamarung only; Batu Mandi: Tariwin only.
+    assert (kec.loc["63.11.01", "estimate_desa"], kec.loc["63.11.01", "desa_total"]) == (
+        2, desa_in["63.11.01"])
+    assert kec.loc["63.11.04", "estimate_desa"] == 1
+    partial = metrics.partial_estimates(kec.reset_index())
+    assert sorted(partial["kode"]) == ["63.11.01", "63.11.04"]  # not the places with no estimate
+    # A desa has its estimate or none: never partial.
+    desa = metrics.coverage_table(con, level="desa")
+    assert metrics.partial_estimates(desa).empty
+    assert set(desa["desa_total"]) == {1}
+    # By sector: fisheries has no estimate anywhere, farming covers 2 of the kabupaten's desa.
+    kab = metrics.coverage_table(con, level="kabupaten", by_sector=True).set_index("sektor")
+    assert kab.loc["pertanian", "estimate_desa"] == 2
+    assert kab.loc["perikanan", "estimate_desa"] == 0
+    assert kab.loc["pertanian", "desa_total"] == sum(desa_in.values())
 
 
 def test_coverage_table_rejects_unknown_values(con):

@@ -4,7 +4,9 @@
 -- $year (denominator year), $kecamatan (code or NULL), $sector (code or NULL),
 -- $by_sector (BOOLEAN), $sectors (VARCHAR[]: the sector rows to show; [NULL] when not by sector).
 -- Every place of the level appears (zeros when it has no data); the estimate of an area is the sum
--- of the estimates of its desa that have one (NULL when none has).
+-- of the estimates of its desa that have one (NULL when none has). estimate_desa / desa_total say
+-- how many of the area's desa that sum covers: when some desa lack an estimate, the people
+-- counted there have no workers in the denominator, and the area's coverage reads high.
 WITH places AS (
     SELECT code AS kode, name AS nama
     FROM core.regions
@@ -39,7 +41,8 @@ denominators AS (
                        WHEN 'kecamatan' THEN d.kecamatan_code
                        ELSE (SELECT code FROM core.regions WHERE level = 'kabupaten') END AS kode,
            CASE WHEN $by_sector THEN d.sector END AS sektor,
-           sum(d.estimated_workers) AS estimated_workers
+           sum(d.estimated_workers) AS estimated_workers,
+           count(DISTINCT d.desa_code) AS estimate_desa
     FROM marts.denominators AS d
     WHERE d.year = $year
       AND d.kecamatan_code IS NOT NULL
@@ -47,6 +50,15 @@ denominators AS (
       AND CASE WHEN $by_sector OR $sector IS NOT NULL
                THEN d.sector IS NOT NULL AND ($sector IS NULL OR d.sector = $sector)
                ELSE d.sector IS NULL END
+    GROUP BY ALL
+),
+desa_counts AS (
+    SELECT CASE $level WHEN 'desa' THEN code
+                       WHEN 'kecamatan' THEN parent_code
+                       ELSE (SELECT code FROM core.regions WHERE level = 'kabupaten') END AS kode,
+           count(*) AS desa_total
+    FROM core.regions
+    WHERE level = 'desa'
     GROUP BY ALL
 )
 SELECT p.kode, p.nama, s.sektor,
@@ -58,9 +70,12 @@ SELECT p.kode, p.nama, s.sektor,
        round(100.0 * coalesce(c.active, 0) / nullif(e.estimated_workers, 0), 1) AS coverage_pct,
        (e.estimated_workers - coalesce(c.active, 0))::BIGINT AS gap,
        coalesce(c.lapsed, 0)::BIGINT AS lapsed,
-       coalesce(c.other_channel, 0)::BIGINT AS other_channel
+       coalesce(c.other_channel, 0)::BIGINT AS other_channel,
+       coalesce(e.estimate_desa, 0)::BIGINT AS estimate_desa,
+       coalesce(n.desa_total, 0)::BIGINT AS desa_total
 FROM places AS p
 CROSS JOIN sectors AS s
 LEFT JOIN counts AS c ON c.kode = p.kode AND c.sektor IS NOT DISTINCT FROM s.sektor
 LEFT JOIN denominators AS e ON e.kode = p.kode AND e.sektor IS NOT DISTINCT FROM s.sektor
+LEFT JOIN desa_counts AS n ON n.kode = p.kode
 ORDER BY p.kode, list_position($sectors::VARCHAR[], s.sektor)
