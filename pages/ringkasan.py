@@ -42,6 +42,7 @@ c3.metric("Perkiraan pekerja rentan", fmt_int(hl.estimated),
           delta_color="off", delta_arrow="off")
 c4.metric("Belum terlindungi", fmt_int(hl.gap), delta="pekerja dalam sasaran", delta_color="off",
           delta_arrow="off")
+layout.partial_estimate_note(now)
 
 left, right = st.columns([3, 2], gap="large")
 with left:

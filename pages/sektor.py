@@ -49,7 +49,7 @@ else:
                "pekerja sektor. Merah: sektor yang ditandai.")
 
 shown = sectors.display_table(table)
-st.dataframe(shown, hide_index=True, width="stretch")
+st.dataframe(layout.styled(shown), hide_index=True, width="stretch")
 layout.partial_estimate_note(table, "sektor_label")
 layout.download_buttons(shown, f"sektor_{as_of}", key="sektor_table")
 
