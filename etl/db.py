@@ -166,10 +166,11 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
     from .identity import HEX_TO_KEY_SQL
 
     for schema, table in sorted(con.execute(
-            "SELECT schema_name, table_name FROM duckdb_columns() "
-            "WHERE database_name = current_database() AND column_name = 'person_key' "
-            "AND data_type = 'VARCHAR' AND schema_name IN ('meta', 'core', 'private') "
-            "AND table_name IN (SELECT table_name FROM duckdb_tables())").fetchall()):
+            "SELECT c.schema_name, c.table_name FROM duckdb_columns() AS c "
+            "JOIN duckdb_tables() AS t USING (database_name, schema_name, table_name) "
+            "WHERE c.database_name = current_database() AND c.column_name = 'person_key' "
+            "AND c.data_type = 'VARCHAR' AND c.schema_name IN ('meta', 'core', 'private')"
+            ).fetchall()):
         con.execute(f"ALTER TABLE {schema}.{table} ALTER COLUMN person_key TYPE UHUGEINT "
                     f"USING {HEX_TO_KEY_SQL.format(hex='person_key')}")
 

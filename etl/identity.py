@@ -2,11 +2,12 @@
 
 person_key is a keyed hash of the NIK: the first 128 bits of sha256(k || nik), k a 256-bit value
 derived from the installation's secret key, computed in DuckDB and stored as a UHUGEINT. 128 bits
-keep accidental collisions out of reach (about 10^-26 for ten million people) at a quarter of
+keep accidental collisions out of reach (about 10^-25 for ten million people) at a quarter of
 the bytes of the 64-character hex text: every table keyed by person is smaller, and grouping and
-joining on it measured twice as fast. Without
-the key, a person key cannot be turned back into an NIK by hashing all possible NIKs (there are
-only about 10^12 plausible ones, so an unkeyed hash would be reversible). A secret prefix is
+joining on it measured twice as fast.
+
+Without the key, a person key cannot be turned back into an NIK by hashing all possible NIKs
+(there are only about 10^12 plausible ones, so an unkeyed hash would be reversible). A secret prefix is
 enough here: every message is a 16-digit NIK, so the length-extension weakness of prefix MACs
 (forging a hash of a longer message) gives an attacker nothing; the nested HMAC form cost twice
 the time for no gain.

@@ -175,7 +175,7 @@ def run_load(kind: str, path: str | Path, fields: list[Field],
                  summary.duplicates,
                  json.dumps({"columns": summary.columns, "reasons": reasons,
                              "sheet": raw.sheet, **counts.extra}, default=str)])
-            con.execute(f"DROP {'VIEW' if raw.is_view else 'TABLE'} staging_raw")
+            raw.drop(con)
             marts.rebuild(con)
     except _AlreadyLoaded:
         summary.already_loaded = True

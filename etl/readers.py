@@ -37,7 +37,15 @@ class RawTable:
     columns: list[str]       # the staging column name of each header (c0, c1, ...)
     rows: int
     sheet: str | None = None
-    is_view: bool = False    # CSV: a view streaming the file; Excel: a table
+    is_view: bool = False    # CSV: a view over the table {table}_lines; Excel: a table
+
+    def drop(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Free what read_into created (a CSV of millions of rows is held in memory)."""
+        if self.is_view:
+            con.execute(f"DROP VIEW {self.table}")
+            con.execute(f"DROP TABLE {self.table}_lines")
+        else:
+            con.execute(f"DROP TABLE {self.table}")
 
 
 def read_into(con: duckdb.DuckDBPyConnection, path: str | Path, table: str,
@@ -115,9 +123,9 @@ def _read_csv(con, path: Path, table: str, encoding: str | None) -> RawTable:
     _check_headers(path, headers)
     cols = [f"c{i}" for i in range(len(headers))]
     select = ", ".join(f'"{src}" AS {dst}' for src, dst in zip(in_cols, cols))
-    # Read once into a temporary table (parsed on both cores, file order kept, so the rowid is
-    # the line number; the header line is rowid 0); the loader's several scans then read
-    # memory, not the file, and no window is needed to number the rows.
+    # Read once into a temporary table, parsed on both cores with file order kept, so the rowid
+    # is the record's number in the file (the header is rowid 0). The loader's several scans then
+    # read memory, not the file, and no window is needed to number the rows.
     view = f"""CREATE OR REPLACE TEMP TABLE {table}_lines AS SELECT {select} FROM {{source}};
                CREATE OR REPLACE TEMP VIEW {table} AS
                SELECT rowid::INTEGER AS _row, *, NULL::VARCHAR AS _number_cells
