@@ -23,11 +23,12 @@ if _APP_DIR not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import auth, data, filters, layout, registry  # noqa: E402
+from dashboard import auth, data, filters, layout, offline, registry  # noqa: E402
 
-# No page_icon: a Material icon favicon is fetched from fonts.gstatic.com, which offline fails.
-st.set_page_config(page_title="Cakupan · Jaminan Sosial Pekerja Rentan", layout="wide",
-                   initial_sidebar_state="expanded")
+# page_icon is required: without it Streamlit makes the page's Material icon the favicon and
+# fetches it from fonts.gstatic.com (offline.FAVICON is inline, no request).
+st.set_page_config(page_title="Cakupan · Jaminan Sosial Pekerja Rentan", page_icon=offline.FAVICON,
+                   layout="wide", initial_sidebar_state="expanded")
 
 layout.page_style()
 user = auth.authenticate()  # sign-in box, cookie restore, expiry (issue 5)

@@ -15,6 +15,11 @@ maps) d3 from CDNs; offline the map iframe stays blank without any error. Instea
   awesome-markers rotate CSS hosted on GitHub) are dropped rather than left pointing at a CDN.
 
 ``python -m dashboard.offline check`` tells whether the files are in place.
+
+Icons: Streamlit draws ``:material/...:`` icons in the page with the Material Symbols font it
+ships (served locally), but it turns the current page's icon into the browser tab's favicon by
+linking ``https://fonts.gstatic.com/...``. ``FAVICON`` (an inline SVG, given as ``page_icon``)
+takes that place, so no page asks a host other than the app's for anything.
 """
 
 from __future__ import annotations
@@ -87,6 +92,15 @@ def url(package: str, file: str) -> str:
 
 
 LEAFLET_ONLY = ("leaflet", "leaflet_css")
+
+# The tab icon (a shield in the theme's green). Streamlit sends SVG markup to the browser as a
+# data: URL, so it costs no request; a page icon of ":material/...:" would be fetched from
+# fonts.gstatic.com instead.
+FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
+           '<path fill="#0b6e4f" d="M12 1.5 3.5 4.8v6.1c0 5.3 3.6 10.2 8.5 11.6 '
+           '4.9-1.4 8.5-6.3 8.5-11.6V4.8z"/>'
+           '<path fill="#fff" d="M12 6.2a2.6 2.6 0 1 1 0 5.2 2.6 2.6 0 0 1 0-5.2zm0 6.6c2.6 0 '
+           '4.8 1.2 4.8 2.9v.9H7.2v-.9c0-1.7 2.2-2.9 4.8-2.9z"/></svg>')
 
 
 def localize(m, only: tuple[str, ...] | None = None):

@@ -57,9 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", type=float, default=1.0,
                       help="fraction of the realistic size (tests use a small scale)")
     demo.add_argument("--files-dir", default=None,
-                      help="where the generated input files are written (default data/demo_files)")
+                      help="where the generated input files are written (default: beside the "
+                           "database, <name>_demo_files/)")
     demo.add_argument("--boundaries", default=None,
-                      help="folder or files of boundaries (default: setting, else ../shared/geo)")
+                      help="folder or files of boundaries (default: the setting boundaries_path, "
+                           "else the bundled ones of geo/bundled, else ../shared/geo)")
     demo.add_argument("--force", action="store_true",
                       help="replace the database even when it holds real (non-demo) data")
     demo.add_argument("--json", action="store_true")

@@ -139,10 +139,18 @@ REG_HEADERS = [
     "PEKERJAAN",
     "NOMOR HP/WA (yang aktif, untuk notifikasi)",
 ]
-DEFAULT_FILES_DIR = REPO_ROOT / "data" / "demo_files"
+SHARED_GEO = REPO_ROOT.parent / "shared" / "geo"
 GENERATED_PATTERNS = ("lindungi_prens_*.csv", "hasil_verifikasi.csv", "ekspor_peserta_bpjs_*.csv",
                       "estimasi_pekerja_rentan.csv", "wilayah_rm.csv", "target_kepesertaan.csv",
                       "klaim_manfaat.csv")
+
+
+def files_dir_for(db_path: str | Path) -> Path:
+    """Where the demo of a database keeps its input files: beside it, named after it
+    (data/cakupan.duckdb -> data/cakupan_demo_files/), so demos of two databases never share
+    or overwrite each other's files."""
+    db_path = Path(db_path)
+    return db_path.with_name(f"{db_path.stem}_demo_files")
 
 
 def form_headers(kabupaten_name: str) -> list[str]:
@@ -332,7 +340,7 @@ def generate_files(kabupaten_code: str, seed: int = 20231, scale: float = 1.0,
                    files_dir: str | Path | None = None, as_of: dt.date | None = None) -> dict:
     """Write the demo's input files; return {kind: [paths]} plus 'truth' (what was generated)."""
     as_of = as_of or dt.date.today()
-    out = Path(files_dir or DEFAULT_FILES_DIR)
+    out = Path(files_dir or files_dir_for(settings.get("db")))
     out.mkdir(parents=True, exist_ok=True)
     for pattern in GENERATED_PATTERNS:   # only our own earlier output, never a user's files
         for old in out.glob(pattern):
@@ -746,35 +754,16 @@ LOAD_ORDER = ("registrations", "verification", "members", "denominators", "targe
 
 def find_boundaries(kabupaten_code: str, boundaries: str | Path | None = None
                     ) -> dict[str, Path]:
-    """Boundary files of the kabupaten's province, by level: the argument (a folder, or files
-    separated by commas), else the setting boundaries_path, else ../shared/geo beside the
-    repository. In a folder, files are found by province code and level
-    (``63_*kecamatan.geojson``, ``63_*desa.gpkg``, ...). Empty when none is found."""
-    if boundaries:   # given explicitly: that and nothing else (a missing path means no map)
-        candidates = [boundaries]
-    else:
-        candidates = [settings.get("boundaries_path") or None, REPO_ROOT.parent / "shared" / "geo"]
-    province = kabupaten_code.split(".")[0]
-    for cand in candidates:
-        if not cand:
-            continue
-        parts = [Path(p) for p in str(cand).split(",") if p.strip()]
-        found: dict[str, Path] = {}
-        for part in parts:
-            if part.is_dir():
-                for level in ("kecamatan", "desa"):
-                    hits = sorted(part.glob(f"{province}_*{level}.*"))
-                    hits = [h for h in hits if h.suffix.lower() in (".geojson", ".json", ".gpkg",
-                                                                   ".zip", ".shp")]
-                    if hits and level not in found:
-                        found[level] = hits[0]
-            elif part.exists():
-                name = part.name.lower()
-                level = "desa" if ("desa" in name or "kel" in name) else "kecamatan"
-                found.setdefault(level, part)
-        if found:
-            return found
-    return {}
+    """Boundary files for the kabupaten, by level. Configured (the argument, else the setting
+    boundaries_path; a folder, or files separated by commas): that and nothing else. Otherwise
+    the repository's own (geo/bundled, Balangan), else ../shared/geo beside the repository (the
+    test data of two provinces). Folder naming: geo.bundle.files_for. Empty when none is found."""
+    from geo import bundle
+
+    configured = boundaries or settings.get("boundaries_path")
+    if configured:
+        return bundle.files_for(kabupaten_code, configured)
+    return bundle.bundled(kabupaten_code) or bundle.files_for(kabupaten_code, SHARED_GEO)
 
 
 class RealDatabase(RuntimeError):
@@ -820,6 +809,7 @@ def build_demo(db_path: str | Path | None = None, kabupaten_code: str | None = N
     kabupaten_code = kabupaten_code or settings.get("kabupaten")
     gazetteer.kabupaten(kabupaten_code)
     as_of = as_of or dt.date.today()
+    files_dir = Path(files_dir) if files_dir else files_dir_for(db_path)
     generated = generate_files(kabupaten_code, seed, scale, files_dir, as_of)
     t_files = time.perf_counter() - started
 
@@ -853,7 +843,7 @@ def build_demo(db_path: str | Path | None = None, kabupaten_code: str | None = N
                        skipped, seconds, generated["files"])
     return {"message": message, "database": str(db_path), "kabupaten": kabupaten_code,
             "seed": seed, "scale": scale, "as_of": as_of.isoformat(),
-            "files_dir": str(Path(files_dir or DEFAULT_FILES_DIR)),
+            "files_dir": str(files_dir),
             "files": {k: [str(p) for p in v] for k, v in generated["files"].items()},
             "generated": generated["truth"], "loads": loads, "not_loaded": skipped,
             "boundaries": boundary_note, "figures": figures,
@@ -874,9 +864,12 @@ def _load_brief(s, seconds: float | None = None) -> dict:
 def _load_demo_boundaries(db_path: Path, kabupaten_code: str, boundaries, loads: list) -> dict:
     found = find_boundaries(kabupaten_code, boundaries)
     if not found:
-        return {"loaded": [], "note": "Tidak ada berkas batas wilayah; peta belum tersedia. "
-                                      "Muat dengan: python -m etl load boundaries BERKAS "
-                                      "--level desa"}
+        configured = boundaries or settings.get("boundaries_path")
+        where = (f"di {configured} (--boundaries / setelan boundaries_path)" if configured
+                 else "yang dibawa repositori ini")
+        where = f"Tidak ada berkas batas wilayah {kabupaten_code} {where}"
+        return {"loaded": [], "note": f"{where}; peta belum tersedia. Muat dengan: python -m etl "
+                                      "load boundaries BERKAS --level desa"}
     try:
         from geo.boundaries import load_boundaries
     except ImportError:

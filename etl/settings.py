@@ -42,8 +42,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("small_cell_threshold", 5,
             "Public pages suppress any published count below this number."),
     Setting("boundaries_path", "",
-            "Folder or file with official boundaries used by the demo; empty: ../shared/geo when "
-            "present."),
+            "Folder or files (comma-separated) of boundaries the demo loads; empty: the bundled "
+            "ones (geo/bundled: Balangan), else ../shared/geo when present."),
     Setting("simplify_tolerance", 0.001,
             "Boundary simplification tolerance in degrees (about 100 m), topology kept."),
     Setting("base_tiles", False,

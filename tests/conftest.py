@@ -44,8 +44,8 @@ def geo_dir() -> Path:
 def demo_db(tmp_path_factory) -> Path:
     """A small demo database (etl.demo at scale 0.05, fixed seed), built once per test session.
 
-    Shared by the dashboard tests: treat it as read-only. Boundaries come from ../shared/geo when
-    it is present (tests that need the map skip otherwise).
+    Shared by the dashboard tests: treat it as read-only. Boundaries are found as a user's demo
+    finds them (the bundled Balangan ones), so the maps are tested with or without ../shared.
     """
     from etl.demo import build_demo
 
@@ -53,6 +53,7 @@ def demo_db(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CAKUPAN_CONFIG_DIR", str(root / "config"))
         mp.setenv("CAKUPAN_SECRET_KEY", "test-key-not-secret")
+        mp.delenv("CAKUPAN_BOUNDARIES_PATH", raising=False)
         build_demo(db_path=root / "demo.duckdb", scale=0.05, seed=20231,
-                   files_dir=root / "files", boundaries=shared_geo())
+                   files_dir=root / "files")
     return root / "demo.duckdb"

@@ -57,8 +57,7 @@ def test_kecamatan_table_equals_export_and_map_is_local(demo_db, monkeypatch):
     # Sorted by the gap, largest first (what a planner ranks by).
     gaps = [g for g in table["Belum terlindungi"] if g is not None and g == g]
     assert gaps == sorted(gaps, reverse=True)
-    if not has_boundaries(demo_db):
-        pytest.skip("the demo database has no boundaries (geo loader or ../shared/geo missing)")
+    assert has_boundaries(demo_db), "the demo loads the bundled boundaries (geo/bundled)"
     args = map_args(at)
     assert "63.11.01" in args and "fillColor" in args
     links = json.loads(args)["js_links"] + json.loads(args)["css_links"]

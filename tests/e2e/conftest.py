@@ -1,9 +1,13 @@
 """Browser tests: a real `streamlit run app.py` on the demo database, driven by headless Chromium
-with the network closed (only 127.0.0.1 answers). Marked `browser`; skipped cleanly when
-/usr/bin/chromium or Playwright is missing. Screenshots go to test-output/screenshots/."""
+with the network closed (only 127.0.0.1 answers). A test FAILS when any page it opened requested
+or referenced a host other than the app's. Marked `browser`; skipped cleanly when
+/usr/bin/chromium or Playwright is missing, unless CAKUPAN_REQUIRE_BROWSER=1 (CI), where a
+missing browser fails. Each pytest-xdist worker runs its own server on a free port.
+Screenshots go to test-output/screenshots/."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -25,11 +29,18 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def server(demo_db, tmp_path_factory):
+    required = os.environ.get("CAKUPAN_REQUIRE_BROWSER") == "1"
     if not harness.CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is not installed (apt-get install chromium)")
+        message = "/usr/bin/chromium is not installed (apt-get install chromium)"
+        if required:
+            pytest.fail(message)
+        pytest.skip(message)
+    if required:
+        import playwright.sync_api  # noqa: F401  (an ImportError fails the test)
     pytest.importorskip("playwright.sync_api")
     config = tmp_path_factory.mktemp("e2e-config")
-    srv = harness.Server(demo_db, config, harness.REPO / "test-output" / "streamlit-e2e.log")
+    log = harness.REPO / "test-output" / f"streamlit-e2e{harness.worker_suffix()}.log"
+    srv = harness.Server(demo_db, config, log)
     srv.start()
     yield srv
     srv.stop()
@@ -48,6 +59,9 @@ def page(chromium):
     pg.set_default_timeout(30_000)
     yield pg
     context.close()
+    if context.outside:
+        pytest.fail("the browser asked hosts other than the app's (offline these fail): "
+                    + ", ".join(sorted(set(context.outside))[:10]), pytrace=False)
 
 
 @pytest.fixture

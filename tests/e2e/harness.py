@@ -4,9 +4,14 @@ the page benchmark (bench/pages.py).
 * ``Server``: ``streamlit run app.py`` on a free port of 127.0.0.1 against a given database, with
   its own config dir; started, health-checked (/_stcore/health) and stopped by its process id.
 * ``browser()``: Debian's Chromium through Playwright (never ``playwright install``).
-* ``offline_context()``: a browser context whose every request to a host other than 127.0.0.1
-  is aborted, as on an office machine without internet; aborted URLs are recorded.
-* ``sign_in``, ``wait_rendered``, ``map_frame``: the few steps a user takes.
+* ``offline_context()``: a browser context whose every request to a host other than the app's
+  (127.0.0.1) is aborted, as on an office machine without internet, and recorded in
+  ``context.outside``; the browser itself resolves no host name but the app's
+  (``--host-resolver-rules``), so even requests Playwright does not see (favicons) stay inside.
+  The tests' ``page`` fixture fails the test when ``context.outside`` is not empty.
+* ``sign_in``, ``wait_rendered``, ``map_frame``: the few steps a user takes. ``wait_rendered``
+  also records in ``context.outside`` every resource the rendered page and its frames reference
+  on another host (``outside_references``), which catches what a route cannot see.
 """
 
 from __future__ import annotations
@@ -25,7 +30,10 @@ REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage"]
+                 "--disable-sync", "--disable-dev-shm-usage",
+                 # No name resolves but the app's: the network is closed below Playwright too.
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
 DEMO_PASSWORDS = {"rm": "rm-demo", "pimpinan": "pimpinan-demo", "admin": "admin-demo"}
 
 
@@ -33,6 +41,16 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def worker_suffix() -> str:
+    """'-gw0' under pytest-xdist worker gw0, else '': per-worker file names (logs)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return f"-{worker}" if worker else ""
+
+
+class PortTaken(RuntimeError):
+    """Another process bound the chosen port first."""
 
 
 class Server:
@@ -44,7 +62,20 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 60) -> "Server":
+    def start(self, timeout: float = 60, attempts: int = 3) -> "Server":
+        """Start and wait for /_stcore/health. A free port can be taken by another test worker
+        between free_port() and streamlit's bind: then try again on a new port."""
+        for attempt in range(attempts):
+            try:
+                return self._start(timeout)
+            except PortTaken:
+                if attempt == attempts - 1:
+                    raise
+                self.port = free_port()
+                self.url = f"http://127.0.0.1:{self.port}"
+        return self
+
+    def _start(self, timeout: float) -> "Server":
         env = dict(os.environ, CAKUPAN_DB=str(self.db_path),
                    CAKUPAN_CONFIG_DIR=str(self.config_dir),
                    CAKUPAN_SECRET_KEY=os.environ.get("CAKUPAN_SECRET_KEY", "e2e-key-not-secret"))
@@ -58,6 +89,9 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
+                self._log.close()
+                if f"Port {self.port} is already in use" in self.log_path.read_text(errors="replace"):
+                    raise PortTaken(self.port)
                 raise RuntimeError(f"streamlit exited early; see {self.log_path}")
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
@@ -99,21 +133,72 @@ def browser():
             b.close()
 
 
+def is_outside(url: str) -> bool:
+    """A URL the browser would fetch from a host other than the app's (data:/blob:/about: and
+    relative URLs are inside)."""
+    parsed = urlparse(url.strip())
+    if parsed.scheme in ("data", "blob", "about", "javascript", "chrome-error"):
+        return False
+    if not parsed.scheme and not url.strip().startswith("//"):
+        return False                      # relative to the app
+    return parsed.hostname not in LOCAL_HOSTS
+
+
 def offline_context(b, width: int = 1600, height: int = 1300):
-    """A context where only 127.0.0.1 is reachable; `context.blocked` lists aborted URLs."""
+    """A context where only 127.0.0.1 is reachable; `context.outside` lists every URL on
+    another host that a page of the context requested (aborted) or referenced."""
     context = b.new_context(viewport={"width": width, "height": height}, locale="id-ID")
-    context.blocked = []
+    context.outside = []
+    context.blocked = context.outside     # the earlier name, still used by the benchmark
 
     def route(r):
-        host = urlparse(r.request.url).hostname
-        if host in ("127.0.0.1", "localhost") or r.request.url.startswith(("data:", "blob:")):
-            r.continue_()
-        else:
-            context.blocked.append(r.request.url)
+        if is_outside(r.request.url):
+            context.outside.append(r.request.url)
             r.abort()
+        else:
+            r.continue_()
+
+    def watch(page):  # WebSockets do not pass through routes
+        page.on("websocket", lambda ws: is_outside(ws.url) and context.outside.append(ws.url))
 
     context.route("**/*", route)
+    context.on("page", watch)
     return context
+
+
+# Resources the document and each frame load: elements that fetch (not <a href>, which only
+# links), srcset candidates, and the Resource Timing entries of every fetch made.
+_REFERENCES_JS = """() => {
+    const urls = [];
+    const fetching = 'img[src], img[srcset], source[src], source[srcset], script[src], '
+        + 'iframe[src], embed[src], video[src], video[poster], audio[src], object[data], '
+        + 'link[href]:not([rel~="alternate"]):not([rel~="canonical"]), image[href]';
+    for (const el of document.querySelectorAll(fetching)) {
+        for (const a of ['src', 'href', 'poster', 'data']) {
+            const v = el.getAttribute(a);
+            if (v) urls.push(new URL(v, document.baseURI).href);
+        }
+        const set = el.getAttribute('srcset');
+        if (set) for (const c of set.split(',')) {
+            const u = c.trim().split(/\\s+/)[0];
+            if (u) urls.push(new URL(u, document.baseURI).href);
+        }
+    }
+    for (const e of performance.getEntriesByType('resource')) urls.push(e.name);
+    return urls;
+}"""
+
+
+def outside_references(page) -> list[str]:
+    """URLs on other hosts that the page or any of its frames references or fetched."""
+    found = []
+    for frame in page.frames:
+        try:
+            urls = frame.evaluate(_REFERENCES_JS)
+        except Exception:   # a frame navigating away or detached meanwhile
+            continue
+        found += [u for u in urls if is_outside(u)]
+    return sorted(set(found))
 
 
 def wait_rendered(page, timeout: float = 30_000) -> None:
@@ -126,6 +211,9 @@ def wait_rendered(page, timeout: float = 30_000) -> None:
             return state === 'notRunning'
                 && !document.querySelector('[data-testid="stSkeleton"]');
         }""", timeout=timeout)
+    outside = getattr(page.context, "outside", None)
+    if outside is not None:
+        outside += [u for u in outside_references(page) if u not in outside]
 
 
 def sign_in(page, base_url: str, username: str, password: str | None = None) -> None:
