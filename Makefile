@@ -34,7 +34,7 @@ demo-data: setup
 
 demo: demo-data run
 
-run: $(VENV)/.installed
+run: setup
 	$(PY) -m streamlit run app.py
 
 test: setup
