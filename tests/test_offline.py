@@ -51,3 +51,11 @@ def test_installed_files_are_present():
         pytest.skip("map libraries not installed: python -m dashboard.offline install")
     leaflet = offline.package_dir("leaflet") / "dist" / "leaflet.js"
     assert "1.9.4" in leaflet.read_text()[:300]
+
+
+def test_the_tab_icon_is_inline_so_no_page_asks_fonts_gstatic():
+    # A ":material/...:" page icon would make Streamlit link the favicon on fonts.gstatic.com
+    # (the browser tests catch that page by page; this says why FAVICON is SVG markup).
+    from streamlit.commands.page_config import _get_favicon_string
+
+    assert _get_favicon_string(offline.FAVICON).startswith("data:image/svg+xml")

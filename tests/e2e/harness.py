@@ -170,18 +170,20 @@ def offline_context(b, width: int = 1600, height: int = 1300):
 # links), srcset candidates, and the Resource Timing entries of every fetch made.
 _REFERENCES_JS = """() => {
     const urls = [];
+    const push = (v) => { try { urls.push(new URL(v, document.baseURI).href); }
+                          catch (e) { urls.push(v); } };   // unparsable: judged as written
     const fetching = 'img[src], img[srcset], source[src], source[srcset], script[src], '
         + 'iframe[src], embed[src], video[src], video[poster], audio[src], object[data], '
         + 'link[href]:not([rel~="alternate"]):not([rel~="canonical"]), image[href]';
     for (const el of document.querySelectorAll(fetching)) {
         for (const a of ['src', 'href', 'poster', 'data']) {
             const v = el.getAttribute(a);
-            if (v) urls.push(new URL(v, document.baseURI).href);
+            if (v) push(v);
         }
         const set = el.getAttribute('srcset');
         if (set) for (const c of set.split(',')) {
             const u = c.trim().split(/\\s+/)[0];
-            if (u) urls.push(new URL(u, document.baseURI).href);
+            if (u) push(u);
         }
     }
     for (const e of performance.getEntriesByType('resource')) urls.push(e.name);
