@@ -157,6 +157,8 @@ def run_load(kind: str, path: str | Path, fields: list[Field],
             reasons = dict(con.execute(
                 "SELECT reason_code, count(*) FROM meta.quarantine WHERE load_id = ? "
                 "GROUP BY 1 ORDER BY 2 DESC", [load_id]).fetchall())
+            # Most rows failing for one reason of the file itself: refuse the file as a whole.
+            file_refusal.check(ctx, raw.rows, reasons)
             summary.load_id = load_id
             summary.rows_read = raw.rows
             summary.accepted = counts.accepted
@@ -180,6 +182,9 @@ def run_load(kind: str, path: str | Path, fields: list[Field],
     except _AlreadyLoaded:
         summary.already_loaded = True
     return summary
+
+
+from .loaders import file_refusal  # noqa: E402  (it needs LoadContext from this module)
 
 
 def sync_regions(con: duckdb.DuckDBPyConnection, kabupaten_code: str) -> None:
