@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,17 @@ def normalise_header(text: str) -> str:
     # Example values in long questions ("misal: 6311...") say nothing about the column.
     text = re.sub(r"\b(misal|contoh|mis|e\.?g)\b.*$", "", text)
     return " " + re.sub(r"[^a-z0-9]+", " ", text).strip() + " "
+
+
+def required_found(headers: list[str], fields: list[Field]) -> tuple[int, int]:
+    """(required fields a row of headers names, required fields): how etl.readers recognises
+    the header row below title rows."""
+    required = [f for f in fields if f.required]
+    try:
+        found = match_columns(headers, fields)
+    except MissingColumns:
+        found = match_columns(headers, [replace(f, required=False) for f in fields])
+    return sum(1 for f in required if f.name in found), len(required)
 
 
 def match_columns(headers: list[str], fields: list[Field], file_label: str = "berkas"

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from . import db, gazetteer, identity, marts, settings
-from .columns import Field, match_columns
+from .columns import Field, match_columns, required_found
 from .readers import RawTable, read_into
 
 
@@ -147,7 +147,8 @@ def run_load(kind: str, path: str | Path, fields: list[Field],
             identity.install_macros(con)
             # Read before the transaction opens: a read that DuckDB must retry differently would
             # otherwise abort it (etl.readers._run_csv).
-            raw = read_into(con, path, "staging_raw", sheet=sheet, encoding=encoding)
+            raw = read_into(con, path, "staging_raw", sheet=sheet, encoding=encoding,
+                            header_hint=lambda headers: required_found(headers, fields))
             con.execute("BEGIN TRANSACTION")
             columns = match_columns(raw.headers, fields, file_label=path.name)
             load_id = con.execute("SELECT nextval('meta.load_id_seq')").fetchall()[0][0]
@@ -166,7 +167,7 @@ def run_load(kind: str, path: str | Path, fields: list[Field],
             summary.quarantined = sum(reasons.values())
             summary.reasons = reasons
             summary.columns = {name: raw.headers[i] for name, i in columns.items()}
-            summary.extra = counts.extra
+            summary.extra = {**raw.details, **counts.extra}
             if summary.accepted + summary.quarantined != summary.rows_read:
                 raise AssertionError(
                     f"{kind}: {summary.accepted} diterima + {summary.quarantined} dikarantina "
@@ -176,7 +177,7 @@ def run_load(kind: str, path: str | Path, fields: list[Field],
                 [load_id, kind, path.name, sha, raw.rows, summary.accepted, summary.quarantined,
                  summary.duplicates,
                  json.dumps({"columns": summary.columns, "reasons": reasons,
-                             "sheet": raw.sheet, **counts.extra}, default=str)])
+                             "sheet": raw.sheet, **summary.extra}, default=str)])
             raw.drop(con)
             marts.rebuild(con)
     except _AlreadyLoaded:

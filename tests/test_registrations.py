@@ -262,15 +262,18 @@ def test_semicolon_csv_from_indonesian_excel(tmp_path, db_path):
     assert load_file("registrations", src, db_path=db_path).accepted == 2
 
 
-def test_windows_1252_file_gets_a_clear_message_then_loads_with_encoding(tmp_path, db_path):
+def test_windows_1252_file_is_detected_and_the_option_still_works(tmp_path, db_path):
+    """Issue 9 changed this: a Windows-1252 file is recognised (charset-normalizer) and loads;
+    --encoding cp1252 reads it the same way (it used to be Latin-1 in disguise)."""
     src = write_csv(tmp_path / "form.csv", [row(name="Noor Jannah \u00e9")], encoding="cp1252")
-    result = run_cli("--db", str(db_path), "load", "registrations", str(src))
-    assert result.returncode == 2
-    assert "UTF-8" in result.stderr and "--encoding cp1252" in result.stderr
-    assert not db_path.exists()
-    ok = run_cli("--db", str(db_path), "load", "registrations", str(src), "--encoding", "cp1252")
-    assert ok.returncode == 0, ok.stderr
+    result = run_cli("--db", str(db_path), "load", "registrations", str(src), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["extra"]["encoding"] == "cp1252 (terdeteksi)"
     assert _q(db_path, "SELECT full_name FROM private.persons") == [("Noor Jannah \u00e9",)]
+    other = db_path.with_name("b.duckdb")
+    ok = run_cli("--db", str(other), "load", "registrations", str(src), "--encoding", "cp1252")
+    assert ok.returncode == 0, ok.stderr
+    assert _q(other, "SELECT full_name FROM private.persons") == [("Noor Jannah \u00e9",)]
 
 
 @pytest.mark.parametrize("content, expected", [
