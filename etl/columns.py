@@ -21,6 +21,9 @@ class Field:
     required: bool = True
     label: str = ""           # how the error message names it (Indonesian)
     exclude: tuple[str, ...] = ()  # phrases that disqualify a header (e.g. "nik" inside a KK question)
+    # Longest plausible value in characters; a longer one quarantines its row (value_too_long):
+    # a 10,000-character "name" is a paste gone wrong, not a name.
+    max_length: int = 255
 
 
 class MissingColumns(ValueError):
@@ -72,3 +75,18 @@ def match_columns(headers: list[str], fields: list[Field], file_label: str = "be
             f"Kolom wajib tidak ditemukan di {file_label}: {names}. Judul kolom yang ada: "
             f"{'; '.join(h[:60] for h in headers)}. Tidak ada data yang dimuat.")
     return found
+
+
+def same_field_columns(headers: list[str], found: dict[str, int]) -> dict[str, list[int]]:
+    """Columns that repeat a matched column's header (KECAMATAN twice; "KECAMATAN.1" as pandas
+    names a repeat): field name -> the indices of the repeats. The loader merges them when they
+    never disagree (etl.loaders.row_checks) instead of silently reading the first."""
+    taken = set(found.values())
+    keys = [normalise_header(re.sub(r"\.\d+$", "", h)) for h in headers]
+    out: dict[str, list[int]] = {}
+    for name, i in found.items():
+        repeats = [j for j, k in enumerate(keys) if j != i and j not in taken and k == keys[i]]
+        if repeats:
+            out[name] = repeats
+            taken.update(repeats)
+    return out

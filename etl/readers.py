@@ -75,6 +75,23 @@ class RawTable:
     sheet: str | None = None
     is_view: bool = False    # CSV: a view over the table {table}_lines; Excel: a table
     details: dict = field(default_factory=dict)  # what was detected, for the load report
+    header_offset: int = 0   # CSV: rows above the header (title rows) plus the header itself - 1
+    # What a scan of a CSV's bytes found (None: not scanned, check every row): whether any
+    # control character other than tab, CR, LF is in the file, and its longest line in bytes.
+    # Most files have none and short lines, and their rows need no per-cell check.
+    control_chars: bool | None = None
+    longest_line: int | None = None
+
+    def exclude(self, con: duckdb.DuckDBPyConnection, rows_table: str) -> None:
+        """Leave out of the staging relation the rows (_row) listed in `rows_table`."""
+        if self.is_view:
+            at = self.header_offset
+            con.execute(f"""CREATE OR REPLACE TEMP VIEW {self.table} AS
+                SELECT (rowid - {at})::INTEGER AS _row, *, NULL::VARCHAR AS _number_cells
+                FROM {self.table}_lines WHERE rowid > {at}
+                  AND (rowid - {at})::INTEGER NOT IN (SELECT _row FROM {rows_table})""")
+        else:
+            con.execute(f"DELETE FROM {self.table} WHERE _row IN (SELECT _row FROM {rows_table})")
 
     def drop(self, con: duckdb.DuckDBPyConnection) -> None:
         """Free what read_into created (a CSV of millions of rows is held in memory)."""
@@ -352,7 +369,32 @@ def _read_utf8_csv(con, path: Path, table: str, header_hint: HeaderHint | None, 
                                                   "\t": "tab", "|": "garis tegak"}[delim]}
     if at:
         details["header_row"] = at + 1
-    return RawTable(table, headers, cols, rows, is_view=True, details=details)
+    control, longest = _scan_bytes(path)
+    return RawTable(table, headers, cols, rows, is_view=True, details=details,
+                    header_offset=at, control_chars=control, longest_line=longest)
+
+
+def _scan_bytes(path: Path) -> tuple[bool, int]:
+    """(any control character other than tab/CR/LF, longest line in bytes), vectorised with
+    numpy in 16 MiB chunks (Python's re or bytes.count would take seconds on 2M rows)."""
+    import numpy as np
+
+    control, longest, last_newline, offset = False, 0, -1, 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 24):
+            a = np.frombuffer(chunk, np.uint8)
+            at = np.flatnonzero(a < 32)
+            low = a[at]
+            if not control and (np.any((low != 10) & (low != 13) & (low != 9))
+                                or b"\x7f" in chunk):
+                control = True
+            newlines = at[low == 10] + offset
+            if newlines.size:
+                longest = max(longest, int(newlines[0] - last_newline),
+                              int(np.diff(newlines).max()) if newlines.size > 1 else 0)
+                last_newline = int(newlines[-1])
+            offset += len(chunk)
+    return control, max(longest, offset - last_newline - 1)
 
 
 def _raise_unreadable(name: str, exc: Exception):

@@ -51,6 +51,13 @@ REASONS: dict[str, str] = {
     "boundary_unmatched": "Poligon tidak cocok dengan kode atau nama wilayah mana pun di kabupaten "
                           "ini; periksa kolom kode/nama.",
     "boundary_no_geometry": "Fitur tanpa poligon (geometri kosong, titik atau garis).",
+    # any kind of file (etl/loaders/row_checks.py)
+    "control_character": "Baris berisi karakter kontrol (mis. NUL) yang bukan teks; ketik ulang "
+                         "nilai kolom yang disebut.",
+    "value_too_long": "Isi kolom terlalu panjang untuk nilai yang wajar (mis. nama ribuan huruf: "
+                      "salin-tempel yang keliru).",
+    "not_data_row": "Baris jumlah, catatan atau keterangan di bawah/antara data, bukan data; tidak "
+                    "dimuat.",
     "duplicate_in_file": "Baris yang sama persis muncul lebih dari sekali dalam berkas.",
     # verification, members, denominators, targets, rm-areas, claims (etl/loaders/*)
     "status_pending": "Belum ada keputusan verifikasi (status kosong, menunggu atau proses); "

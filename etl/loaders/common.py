@@ -94,9 +94,10 @@ def decide_date_order(ctx: LoadContext, fields: list[str], default: str = "dmy")
         f"SELECT '{f}' AS what, _row, {ctx.col(f)} AS value FROM {ctx.raw.table}"
         for f in present))
     run_sql_file(con, "staging/date_order.sql")
-    found = {r[0]: {"dmy": (r[1], r[2]), "mdy": (r[3], r[4])} for r in con.execute(
+    rows = {r[0]: {"dmy": (r[1], r[2]), "mdy": (r[3], r[4])} for r in con.execute(
         "SELECT what, day_first, day_first_row, month_first, month_first_row "
         "FROM date_evidence WHERE day_first + month_first > 0").fetchall()}
+    found = {f: rows[f] for f in present if f in rows}  # in the file's column order
     if not found:
         return {"order": default,
                 "evidence": "pengaturan: tidak ada tanggal dengan hari atau bulan di atas 12 di "

@@ -35,7 +35,8 @@ FIELDS = [
     Field("sex", ("jenis kelamin", "kelamin", "jk", "gender", "sex"), required=False,
           label="JENIS KELAMIN"),
     Field("occupation", ("pekerjaan", "jenis pekerjaan", "profesi", "mata pencaharian",
-                         "occupation", "job"), required=False, label="PEKERJAAN"),
+                         "occupation", "job"), required=False, label="PEKERJAAN",
+          max_length=1000),
     Field("phone", ("nomor hp", "no hp", "hp", "wa", "whatsapp", "telepon", "telp",
                     "handphone", "phone"), required=False, label="NOMOR HP/WA"),
 ]

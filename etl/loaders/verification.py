@@ -21,7 +21,7 @@ FIELDS = [
           label="STATUS"),
     Field("reason", ("alasan", "alasan penolakan", "keterangan", "catatan", "ket", "reason",
                      "rejection reason", "note", "notes", "remarks"), required=False,
-          label="ALASAN"),
+          label="ALASAN", max_length=1000),
     Field("date", ("tanggal", "tgl", "tanggal verifikasi", "tgl verifikasi", "tanggal keputusan",
                    "date", "verified on", "verification date", "decision date", "decided on"),
           label="TANGGAL"),
