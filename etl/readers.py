@@ -234,8 +234,12 @@ def _single_byte_encoding(name: str, head: bytes) -> str:
     if as_cp1252 is not None and (best is None or best.encoding in _WESTERN
                                   or str(best) == as_cp1252):
         return "cp1252"
-    options = ([("cp1252", as_cp1252)] if as_cp1252 is not None else []) + [
-        (m.encoding, str(m)) for m in list(results)[:3] if m.encoding != "cp1252"]
+    # A decoding with C1 control characters (U+0080-U+009F: Latin-1 reading Windows or DOS
+    # letters) is no option: no office types those.
+    options = [(enc, text) for enc, text in
+               ([("cp1252", as_cp1252)] if as_cp1252 is not None else [])
+               + [(m.encoding, str(m)) for m in list(results)[:4] if m.encoding != "cp1252"]
+               if not re.search("[\x80-\x9f]", text)][:3]
     if not options:
         raise InputError(f"Berkas {name} bukan teks yang bisa dibaca (bukan UTF-8, UTF-16 atau "
                          "Windows-1252). Simpan ulang sebagai 'CSV UTF-8'.")
