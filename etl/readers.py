@@ -58,6 +58,8 @@ DELIMITERS = (",", ";", "\t", "|")
 _SINGLE_BYTE = ["cp1252", "latin_1", "mac_roman", "cp850"]
 _WESTERN = {"cp1252", "latin_1"}
 # Magic numbers of files that are certainly not text.
+_UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|"
+                          rb"[\xf0-\xf4][\x80-\xbf]{3}")
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf",
                  b"GIF8", b"\xd0\xcf\x11\xe0")
 
@@ -204,8 +206,16 @@ def _to_utf8(path: Path, encoding: str | None, name: str, tmp: Path,
     try:
         _check_utf8(name, head, complete=whole)
         return path, "utf-8"
-    except InputError:
-        pass
+    except InputError as exc:
+        not_utf8 = exc
+    # UTF-8 letters (’ as E2 80 99) beside bytes that are not UTF-8: two encodings in one file
+    # (rows pasted from another file). Reading it as Windows-1252 would turn the UTF-8 letters
+    # into "â€™" without a word, so it is refused.
+    if _UTF8_LETTER.search(head):
+        raise InputError(
+            f"{not_utf8} Berkas ini mencampur teks UTF-8 dengan pengodean lain (baris yang "
+            "ditempel dari berkas lain?). Buka di Google Sheets atau Excel, simpan ulang sebagai "
+            "'CSV UTF-8', lalu muat lagi.") from None
     codec = _single_byte_encoding(name, head)
     return _transcode(path, codec, name, tmp), f"{codec} (terdeteksi)"
 
