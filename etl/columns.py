@@ -22,8 +22,9 @@ class Field:
     label: str = ""           # how the error message names it (Indonesian)
     exclude: tuple[str, ...] = ()  # phrases that disqualify a header (e.g. "nik" inside a KK question)
     # Longest plausible value in characters; a longer one quarantines its row (value_too_long):
-    # a 10,000-character "name" is a paste gone wrong, not a name.
-    max_length: int = 255
+    # a 10,000-character "name" is a paste gone wrong, not a name. Generous on purpose: a file
+    # whose lines are all shorter than the smallest limit needs no per-cell check at all.
+    max_length: int = 500
 
 
 class MissingColumns(ValueError):

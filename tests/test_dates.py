@@ -53,6 +53,8 @@ T = dt.datetime
     ("5 Peb 1990", "dmy", T(1990, 2, 5)),
     ("23-Aug-25", "dmy", T(2025, 8, 23)),
     ("August 23, 2025", "dmy", T(2025, 8, 23)),
+    ("2025/08/23 9:27:13 PM GMT+8", "dmy", T(2025, 8, 23, 21, 27, 13)),   # Forms, en locale
+    ("23/08/2025 21:27:13 WITA", "dmy", T(2025, 8, 23, 21, 27, 13)),
     ("  23/08/2025  ", "dmy", T(2025, 8, 23)),
 ])
 def test_the_ways_dates_are_written(con, text, order, expected):

@@ -28,6 +28,8 @@ STORED = {
     "verification": "SELECT row_number, decided_on::VARCHAR FROM core.verifications",
     "members": "SELECT row_number, enrolled_on::VARCHAR FROM core.members",
     "claims": "SELECT row_number, paid_on::VARCHAR FROM core.claims",
+    # estimates have no row number: by desa code
+    "denominators": "SELECT desa_code, estimated_workers::VARCHAR FROM core.denominators",
 }
 
 

@@ -104,8 +104,9 @@ def _length_sql(ctx: LoadContext) -> str | None:
     # No line of the file is longer than the smallest limit: no cell can be either.
     if ctx.raw.longest_line is not None and ctx.raw.longest_line <= min(limits):
         return None
+    # Bytes (strlen) are at least the characters and twice as fast to count: screen with them.
     longest = ctx.con.execute("SELECT " + ", ".join(
-        f"coalesce(max(length({c})), 0)" for c in ctx.raw.columns)
+        f"coalesce(max(strlen({c})), 0)" for c in ctx.raw.columns)
         + f" FROM {ctx.raw.table}").fetchall()[0]
     over = [i for i, n in enumerate(longest) if n > limits[i]]
     if not over:
@@ -126,11 +127,11 @@ def _not_data_sql(ctx: LoadContext) -> str | None:
         return None
     empty = " + ".join(f"(nullif(trim({c}), '') IS NULL)::INTEGER" for c in required)
     first_cell = "coalesce(" + ", ".join(f"nullif(trim({c}), '')" for c in ctx.raw.columns) + ")"
-    # The cheap test first: nearly every row has its first required cell filled.
+    # The cheap test first (a NULL test reads only the validity mask; the reader makes empty
+    # cells NULL): nearly every row has its first two required cells filled.
     return f"""SELECT _row, 3 AS priority, 'not_data_row' AS reason_code,
                       regexp_extract(lower({first_cell}), '{NOT_DATA}', 1) AS reason_detail
                FROM {ctx.raw.table}
-               WHERE (nullif(trim({required[0]}), '') IS NULL
-                      OR nullif(trim({required[1]}), '') IS NULL)
+               WHERE ({required[0]} IS NULL OR {required[1]} IS NULL)
                  AND ({empty}) >= {len(required) - 1}
                  AND regexp_matches(lower({first_cell}), '{NOT_DATA}')"""

@@ -124,19 +124,25 @@ CREATE OR REPLACE TEMP MACRO moment_text(text) AS
 
 -- The parse itself. The first try is the common case of a file (the slash form in its order,
 -- as typed), which is all most rows need; only what fails it is normalised and tried against
--- every form. Years before 1900 (a two-digit year read by %Y) become NULL.
-CREATE OR REPLACE TEMP MACRO parse_moment(text) AS
-    nullif(greatest(coalesce(
-        CASE WHEN getvariable('date_order') = 'mdy'
-             THEN try_strptime(text, ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y'])
-             ELSE try_strptime(text, ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H.%M.%S', '%d/%m/%Y']) END,
-        try_strptime(moment_text(text), [
+-- every form. A CASE, not coalesce: DuckDB evaluates every argument of coalesce on every row,
+-- and the normalising regexes would then cost seconds on millions of rows; a CASE evaluates
+-- its ELSE only for the rows that reach it. Years before 1900 (a two-digit year read by %Y)
+-- become NULL.
+CREATE OR REPLACE TEMP MACRO parse_file_order(text) AS
+    CASE WHEN getvariable('date_order') = 'mdy'
+         THEN try_strptime(text, ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y'])
+         ELSE try_strptime(text, ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H.%M.%S', '%d/%m/%Y']) END;
+
+-- Every form, on normalised text (moment_text).
+CREATE OR REPLACE TEMP MACRO parse_any_form(t) AS
+    coalesce(
+        try_strptime(t, [
             '%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%d %H:%M',
             '%Y-%m-%d %H.%M.%S', '%Y-%m-%d %H.%M',
             '%Y/%m/%d', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d %I:%M:%S %p',
             '%Y/%m/%d %I:%M %p']),
         CASE WHEN getvariable('date_order') = 'mdy'
-             THEN try_strptime(moment_text(text), [
+             THEN try_strptime(t, [
                  '%m/%d/%Y', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H.%M.%S', '%m/%d/%Y %H:%M',
                  '%m/%d/%Y %H.%M', '%m/%d/%Y %I:%M:%S %p', '%m/%d/%Y %I:%M %p',
                  '%m/%d/%Y %H:%M:%S.%f',
@@ -145,7 +151,7 @@ CREATE OR REPLACE TEMP MACRO parse_moment(text) AS
                  '%m-%d-%Y %H:%M:%S.%f',
                  '%m.%d.%Y', '%m.%d.%Y %H:%M:%S', '%m.%d.%Y %H:%M', '%m.%d.%Y %I:%M:%S %p',
                  '%m.%d.%Y %I:%M %p'])
-             ELSE try_strptime(moment_text(text), [
+             ELSE try_strptime(t, [
                  '%d/%m/%Y', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H.%M.%S', '%d/%m/%Y %H:%M',
                  '%d/%m/%Y %H.%M', '%d/%m/%Y %I:%M:%S %p', '%d/%m/%Y %I:%M %p',
                  '%d/%m/%Y %H:%M:%S.%f',
@@ -154,7 +160,12 @@ CREATE OR REPLACE TEMP MACRO parse_moment(text) AS
                  '%d-%m-%Y %H:%M:%S.%f',
                  '%d.%m.%Y', '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y %I:%M:%S %p',
                  '%d.%m.%Y %I:%M %p']) END
-    ), TIMESTAMP '1900-01-01'), TIMESTAMP '1900-01-01');
+    );
+
+CREATE OR REPLACE TEMP MACRO parse_moment(text) AS
+    nullif(greatest(CASE WHEN parse_file_order(text) IS NOT NULL THEN parse_file_order(text)
+                         ELSE parse_any_form(moment_text(text)) END,
+                    TIMESTAMP '1900-01-01'), TIMESTAMP '1900-01-01');
 
 -- A calendar date (verification, membership, claims): parse_moment without its time.
 CREATE OR REPLACE TEMP MACRO parse_day(text) AS parse_moment(text)::DATE;
