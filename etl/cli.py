@@ -30,7 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("file")
     load.add_argument("--json", action="store_true", help="print a JSON summary")
     load.add_argument("--sheet", help="Excel sheet to read when the file has several")
-    load.add_argument("--encoding", help="text encoding of a CSV (default utf-8; e.g. cp1252)")
+    load.add_argument("--encoding", help="text encoding of a CSV (default: detected; e.g. cp1252, "
+                      "utf-16, latin-1)")
     load.add_argument("--level", choices=["kabupaten", "kecamatan", "desa"],
                       help="boundaries only: the level of the polygons")
     load.add_argument("--code-column", help="boundaries only: the column with Kemendagri codes")

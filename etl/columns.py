@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,10 @@ class Field:
     required: bool = True
     label: str = ""           # how the error message names it (Indonesian)
     exclude: tuple[str, ...] = ()  # phrases that disqualify a header (e.g. "nik" inside a KK question)
+    # Longest plausible value in characters; a longer one quarantines its row (value_too_long):
+    # a 10,000-character "name" is a paste gone wrong, not a name. Generous on purpose: a file
+    # whose lines are all shorter than the smallest limit needs no per-cell check at all.
+    max_length: int = 500
 
 
 class MissingColumns(ValueError):
@@ -32,6 +36,17 @@ def normalise_header(text: str) -> str:
     # Example values in long questions ("misal: 6311...") say nothing about the column.
     text = re.sub(r"\b(misal|contoh|mis|e\.?g)\b.*$", "", text)
     return " " + re.sub(r"[^a-z0-9]+", " ", text).strip() + " "
+
+
+def required_found(headers: list[str], fields: list[Field]) -> tuple[int, int]:
+    """(required fields a row of headers names, required fields): how etl.readers recognises
+    the header row below title rows."""
+    required = [f for f in fields if f.required]
+    try:
+        found = match_columns(headers, fields)
+    except MissingColumns:
+        found = match_columns(headers, [replace(f, required=False) for f in fields])
+    return sum(1 for f in required if f.name in found), len(required)
 
 
 def match_columns(headers: list[str], fields: list[Field], file_label: str = "berkas"
@@ -61,3 +76,18 @@ def match_columns(headers: list[str], fields: list[Field], file_label: str = "be
             f"Kolom wajib tidak ditemukan di {file_label}: {names}. Judul kolom yang ada: "
             f"{'; '.join(h[:60] for h in headers)}. Tidak ada data yang dimuat.")
     return found
+
+
+def same_field_columns(headers: list[str], found: dict[str, int]) -> dict[str, list[int]]:
+    """Columns that repeat a matched column's header (KECAMATAN twice; "KECAMATAN.1" as pandas
+    names a repeat): field name -> the indices of the repeats. The loader merges them when they
+    never disagree (etl.loaders.row_checks) instead of silently reading the first."""
+    taken = set(found.values())
+    keys = [normalise_header(re.sub(r"\.\d+$", "", h)) for h in headers]
+    out: dict[str, list[int]] = {}
+    for name, i in found.items():
+        repeats = [j for j, k in enumerate(keys) if j != i and j not in taken and k == keys[i]]
+        if repeats:
+            out[name] = repeats
+            taken.update(repeats)
+    return out

@@ -177,3 +177,43 @@ def _as_code(text: object) -> str | None:
         parts = [raw[0:2], raw[2:4], raw[4:6]] + ([raw[6:10]] if len(raw) == 10 else [])
         return ".".join(parts)
     return None
+
+
+@lru_cache(maxsize=1)
+def _kecamatan_everywhere() -> dict[str, tuple[str, ...]]:
+    """Normalised kecamatan name -> codes of the kabupaten/kota that have one (about 7,300
+    kecamatan nationally; built once, in a fraction of a second)."""
+    from lokal import PROVINCES
+
+    index: dict[str, list[str]] = {}
+    for province in PROVINCES:
+        for kab in list_wilayah(province):
+            for kec in list_wilayah(kab.code):
+                index.setdefault(normalise(kec.name), []).append(kab.code)
+    return {name: tuple(codes) for name, codes in index.items()}
+
+
+def kabupaten_of_places(pairs: list[tuple[str | None, str | None, int]],
+                        exclude: str | None = None) -> list[tuple[str, str, int]]:
+    """Which kabupaten/kota the (kecamatan, desa, rows) pairs of a file belong to, for the
+    refusal of a file of another kabupaten's places: [(code, name, rows placed)], best first,
+    only kabupaten placing at least half of the rows. The kecamatan name decides; where several
+    kabupaten share it (there are many "Sungai Raya"), their desa names break the tie."""
+    index = _kecamatan_everywhere()
+    total = sum(n for _, _, n in pairs)
+    by_kab: dict[str, int] = {}
+    for kec, _, n in pairs:
+        for code in set(index.get(normalise(kec), ())):
+            if code != exclude:
+                by_kab[code] = by_kab.get(code, 0) + n
+    candidates = [c for c, n in by_kab.items() if total and n * 2 >= total]
+    if len(candidates) > 1:
+        def desa_rows(code: str) -> int:
+            names = {(normalise(r.parent_code and name_of(r.parent_code)), normalise(r.name))
+                     for r in regions(code) if r.level == "desa"}
+            return sum(n for kec, desa, n in pairs if (normalise(kec), normalise(desa)) in names)
+        best = {c: desa_rows(c) for c in candidates}
+        top = max(best.values())
+        candidates = [c for c in candidates if best[c] == top] if top else candidates
+    return sorted(((c, kabupaten(c).name, by_kab[c]) for c in candidates),
+                  key=lambda t: (-t[2], t[0]))

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from . import db, gazetteer, identity, marts, settings
-from .columns import Field, match_columns
+from .columns import Field, match_columns, required_found, same_field_columns
 from .readers import RawTable, read_into
 
 
@@ -58,12 +58,20 @@ class LoadContext:
     columns: dict[str, int]          # field name -> header index
     kabupaten_code: str
     options: dict
+    fields: list[Field] = field(default_factory=list)
+    # field name -> indices of columns repeating its header, merged (etl.loaders.row_checks)
+    merged: dict[str, list[int]] = field(default_factory=dict)
 
     def col(self, name: str) -> str:
-        """SQL expression of a field's raw text (NULL when the optional column is absent)."""
+        """SQL expression of a field's raw text (NULL when the optional column is absent; the
+        first filled of its columns when its header is repeated)."""
         if name not in self.columns:
             return "NULL::VARCHAR"
-        return self.raw.columns[self.columns[name]]
+        first = self.raw.columns[self.columns[name]]
+        if name not in self.merged:
+            return first
+        others = ", ".join(self.raw.columns[j] for j in self.merged[name])
+        return f"coalesce(nullif(trim({first}), ''), {others})"
 
     def original_json_sql(self, alias: str = "") -> str:
         """SQL building the JSON of a staging row's original values, keyed by header text."""
@@ -147,16 +155,20 @@ def run_load(kind: str, path: str | Path, fields: list[Field],
             identity.install_macros(con)
             # Read before the transaction opens: a read that DuckDB must retry differently would
             # otherwise abort it (etl.readers._run_csv).
-            raw = read_into(con, path, "staging_raw", sheet=sheet, encoding=encoding)
+            raw = read_into(con, path, "staging_raw", sheet=sheet, encoding=encoding,
+                            header_hint=lambda headers: required_found(headers, fields))
             con.execute("BEGIN TRANSACTION")
             columns = match_columns(raw.headers, fields, file_label=path.name)
             load_id = con.execute("SELECT nextval('meta.load_id_seq')").fetchall()[0][0]
             ctx = LoadContext(con, kind, load_id, path.name, raw, columns, kabupaten_code,
-                              options or {})
+                              options or {}, fields, same_field_columns(raw.headers, columns))
+            checked = row_checks.run(ctx)
             counts = loader(ctx)
             reasons = dict(con.execute(
                 "SELECT reason_code, count(*) FROM meta.quarantine WHERE load_id = ? "
                 "GROUP BY 1 ORDER BY 2 DESC", [load_id]).fetchall())
+            # Most rows failing for one reason of the file itself: refuse the file as a whole.
+            file_refusal.check(ctx, raw.rows, reasons)
             summary.load_id = load_id
             summary.rows_read = raw.rows
             summary.accepted = counts.accepted
@@ -164,7 +176,7 @@ def run_load(kind: str, path: str | Path, fields: list[Field],
             summary.quarantined = sum(reasons.values())
             summary.reasons = reasons
             summary.columns = {name: raw.headers[i] for name, i in columns.items()}
-            summary.extra = counts.extra
+            summary.extra = {**raw.details, **checked, **counts.extra}
             if summary.accepted + summary.quarantined != summary.rows_read:
                 raise AssertionError(
                     f"{kind}: {summary.accepted} diterima + {summary.quarantined} dikarantina "
@@ -174,12 +186,15 @@ def run_load(kind: str, path: str | Path, fields: list[Field],
                 [load_id, kind, path.name, sha, raw.rows, summary.accepted, summary.quarantined,
                  summary.duplicates,
                  json.dumps({"columns": summary.columns, "reasons": reasons,
-                             "sheet": raw.sheet, **counts.extra}, default=str)])
+                             "sheet": raw.sheet, **summary.extra}, default=str)])
             raw.drop(con)
             marts.rebuild(con)
     except _AlreadyLoaded:
         summary.already_loaded = True
     return summary
+
+
+from .loaders import file_refusal, row_checks  # noqa: E402  (they need LoadContext)
 
 
 def sync_regions(con: duckdb.DuckDBPyConnection, kabupaten_code: str) -> None:

@@ -51,6 +51,13 @@ REASONS: dict[str, str] = {
     "boundary_unmatched": "Poligon tidak cocok dengan kode atau nama wilayah mana pun di kabupaten "
                           "ini; periksa kolom kode/nama.",
     "boundary_no_geometry": "Fitur tanpa poligon (geometri kosong, titik atau garis).",
+    # any kind of file (etl/loaders/row_checks.py)
+    "control_character": "Baris berisi karakter kontrol (mis. NUL) yang bukan teks; ketik ulang "
+                         "nilai kolom yang disebut.",
+    "value_too_long": "Isi kolom terlalu panjang untuk nilai yang wajar (mis. nama ribuan huruf: "
+                      "salin-tempel yang keliru).",
+    "not_data_row": "Baris jumlah, catatan atau keterangan di bawah/antara data, bukan data; tidak "
+                    "dimuat.",
     "duplicate_in_file": "Baris yang sama persis muncul lebih dari sekali dalam berkas.",
     # verification, members, denominators, targets, rm-areas, claims (etl/loaders/*)
     "status_pending": "Belum ada keputusan verifikasi (status kosong, menunggu atau proses); "
@@ -70,6 +77,45 @@ FLAGS: dict[str, str] = {
     "nik_sex_mismatch": "Jenis kelamin di NIK berbeda dengan kolom jenis kelamin.",
     "age_out_of_range": "Usia di luar batas kepesertaan.",
     "desa_fuzzy_match": "Nama desa/kecamatan dicocokkan dengan ejaan terdekat; periksa.",
+}
+
+
+# When most rows of a file fail for one of these reasons, the cause is the file, not its rows
+# (etl/loaders/file_refusal.py): the load is refused as a whole with this fix. Reasons not
+# listed (a pending verification, a future date, a repeated row) are about rows and never
+# refuse a file, however many there are.
+_FORMAT_FIX = ("Format kolom ini tidak dikenali. Ekspor ulang dari sumbernya (Google Sheets: File "
+               "> Download > CSV; Excel: Simpan Sebagai CSV UTF-8) tanpa mengubah formatnya, "
+               "atau tulis tanggal sebagai 23/08/2025, 2025-08-23 atau 23 Agustus 2025.")
+_EXCEL_FIX = ("Berkas ini pernah dibuka dan disimpan di Excel, yang mengubah nomor 16 digit menjadi "
+              "angka (digit terakhir hilang, mis. 6,31105E+15). Unduh ulang CSV langsung dari "
+              "Google Sheets/formulir dan muat tanpa membukanya di Excel, atau format kolom "
+              "sebagai Teks lalu isi ulang dari sumber aslinya.")
+FILE_FIXES: dict[str, str] = {
+    "timestamp_invalid": _FORMAT_FIX,
+    "birth_date_invalid": _FORMAT_FIX,
+    "date_invalid": _FORMAT_FIX,
+    "month_invalid": "Bulan iuran tidak terbaca: tulis seperti 2025-10, 10/2025 atau Okt 2025.",
+    "nik_scientific": _EXCEL_FIX,
+    "nik_excel_number": _EXCEL_FIX,
+    "kk_scientific": _EXCEL_FIX,
+    "kk_excel_number": _EXCEL_FIX,
+    "nik_format": "Periksa bahwa kolom NIK yang dikenali memang berisi NIK 16 digit (mungkin "
+                  "kolom lain yang terbaca sebagai NIK, atau kolomnya bergeser).",
+    "kk_format": "Periksa bahwa kolom KK yang dikenali memang berisi nomor KK 16 digit.",
+    "nik_missing": "Kolom NIK kosong di hampir semua baris: periksa bahwa ini berkas yang benar.",
+    "kecamatan_missing": "Kolom kecamatan kosong di hampir semua baris: periksa berkasnya.",
+    "kecamatan_unknown": "Nama kecamatan tidak ada di kabupaten ini: periksa bahwa berkas ini "
+                         "milik kabupaten yang dimuat (opsi --kabupaten).",
+    "desa_unknown": "Nama desa tidak cocok dengan kecamatannya: periksa bahwa kolom desa dan "
+                    "kecamatan tidak tertukar atau bergeser.",
+    "desa_code_unknown": "Kode desa tidak ada di kabupaten ini: periksa bahwa berkas ini milik "
+                         "kabupaten yang dimuat (opsi --kabupaten).",
+    "status_unknown": "Isi kolom status tidak dikenali: gunakan TERVERIFIKASI atau DITOLAK.",
+    "program_unknown": "Isi kolom program tidak dikenali: gunakan JKK, JKM, JHT atau JKP.",
+    "amount_invalid": "Isi kolom nominal tidak terbaca: tulis rupiah utuh (mis. 42000000).",
+    "control_character": "Berkas berisi karakter kontrol di hampir semua baris: kemungkinan "
+                         "bukan teks atau pengodean salah (coba --encoding).",
 }
 
 

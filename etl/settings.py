@@ -33,6 +33,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("birth_date_format", "mdy",
             "Order of day and month in slash dates of the registration form: 'mdy' (the Google "
             "Form's mm/dd/yyyy) or 'dmy'."),
+    Setting("file_refusal_share", 0.5,
+            "A load is refused as a whole (nothing changed) when at least this share of the "
+            "file's rows fails for one reason that lies in the file rather than its rows (a "
+            "format not understood, NIKs turned into Excel numbers, another kabupaten's places); "
+            "below it the bad rows are quarantined and the rest loads."),
     Setting("fuzzy_min_score", 85,
             "Lowest rapidfuzz score (0-100) at which a misspelt desa name is matched to the "
             "gazetteer within its kecamatan."),

@@ -156,9 +156,14 @@ def test_impossible_birth_dates_are_rejected(tmp_path, db_path, written, reason)
 
 
 def test_day_first_dates_when_configured(tmp_path, db_path, monkeypatch):
+    """Without evidence in the file (no day or month above 12), the setting decides."""
     monkeypatch.setenv("CAKUPAN_BIRTH_DATE_FORMAT", "dmy")
-    src = write_csv(tmp_path / "form.csv", [row(nik_=nik(dd=25), birth="25/07/1990")])
-    assert load_file("registrations", src, db_path=db_path).accepted == 1
+    src = write_csv(tmp_path / "form.csv", [row(ts="1/2/2024 10:00:00", nik_=nik(dd=3, mm=7),
+                                                birth="03/07/1990")])
+    s = load_file("registrations", src, db_path=db_path)
+    assert (s.accepted, s.extra["date_order"]) == (1, "dmy")
+    assert _q(db_path, "SELECT birth_date::VARCHAR, first_submitted_at::DATE::VARCHAR "
+                       "FROM core.participants") == [("1990-07-03", "2024-02-01")]
 
 
 def test_places_are_resolved_by_name_with_the_kecamatan_deciding(tmp_path, db_path):
@@ -257,15 +262,18 @@ def test_semicolon_csv_from_indonesian_excel(tmp_path, db_path):
     assert load_file("registrations", src, db_path=db_path).accepted == 2
 
 
-def test_windows_1252_file_gets_a_clear_message_then_loads_with_encoding(tmp_path, db_path):
+def test_windows_1252_file_is_detected_and_the_option_still_works(tmp_path, db_path):
+    """Issue 9 changed this: a Windows-1252 file is recognised (charset-normalizer) and loads;
+    --encoding cp1252 reads it the same way (it used to be Latin-1 in disguise)."""
     src = write_csv(tmp_path / "form.csv", [row(name="Noor Jannah \u00e9")], encoding="cp1252")
-    result = run_cli("--db", str(db_path), "load", "registrations", str(src))
-    assert result.returncode == 2
-    assert "UTF-8" in result.stderr and "--encoding cp1252" in result.stderr
-    assert not db_path.exists()
-    ok = run_cli("--db", str(db_path), "load", "registrations", str(src), "--encoding", "cp1252")
-    assert ok.returncode == 0, ok.stderr
+    result = run_cli("--db", str(db_path), "load", "registrations", str(src), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["extra"]["encoding"] == "cp1252 (terdeteksi)"
     assert _q(db_path, "SELECT full_name FROM private.persons") == [("Noor Jannah \u00e9",)]
+    other = db_path.with_name("b.duckdb")
+    ok = run_cli("--db", str(other), "load", "registrations", str(src), "--encoding", "cp1252")
+    assert ok.returncode == 0, ok.stderr
+    assert _q(other, "SELECT full_name FROM private.persons") == [("Noor Jannah \u00e9",)]
 
 
 @pytest.mark.parametrize("content, expected", [
@@ -348,8 +356,10 @@ def test_day_first_export_from_an_indonesian_spreadsheet_is_recognised(tmp_path,
     ])
     s = load_file("registrations", src, db_path=db_path)
     assert (s.accepted, s.quarantined) == (2, 0)
-    assert s.extra["date_order"] == {"birth_date": "dmy (dari data)",
-                                     "timestamp": "dmy (dari data)"}
+    # One order for the whole file; the report says which rows show it.
+    assert s.extra["date_order"] == "dmy"
+    assert s.extra["date_order_evidence"].startswith("dari data: kolom 'Timestamp' 1 baris")
+    assert "(mis. baris 1)" in s.extra["date_order_evidence"]
     got = _q(db_path, "SELECT nik_masked, birth_date::VARCHAR, first_submitted_at::VARCHAR "
                       "FROM core.participants ORDER BY 1")
     assert got == [("6311********0001", "1990-07-25", "2024-01-15 10:23:45"),
@@ -360,7 +370,8 @@ def test_day_first_export_from_an_indonesian_spreadsheet_is_recognised(tmp_path,
 def test_an_ambiguous_file_follows_the_setting(tmp_path, db_path):
     src = write_csv(tmp_path / "form.csv", [row(ts="1/2/2024 10:00:00", birth="7/7/1990")])
     s = load_file("registrations", src, db_path=db_path)
-    assert s.extra["date_order"]["timestamp"] == "mdy (pengaturan)"
+    assert s.extra["date_order"] == "mdy"
+    assert s.extra["date_order_evidence"].startswith("pengaturan")
     assert _q(db_path, "SELECT first_submitted_at::DATE::VARCHAR FROM core.participants") == [
         ("2024-01-02",)]
 

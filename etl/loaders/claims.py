@@ -20,7 +20,7 @@ import dataclasses
 
 from ..columns import Field
 from ..loading import Counts, LoadContext
-from .common import (decide_day_order, NIK_FIELD, PLACE_FIELDS, count, judge_and_store, map_distinct, place_rows,
+from .common import (decide_date_order, NIK_FIELD, PLACE_FIELDS, count, judge_and_store, map_distinct, place_rows,
                      prepare, program_code, require_place, rupiah_amount)
 
 FIELDS = PLACE_FIELDS + [
@@ -41,13 +41,13 @@ def load(ctx: LoadContext) -> Counts:
     con = ctx.con
     require_place(ctx)
     prepare(ctx, "clm_input", FIELDS)
-    day_order = decide_day_order(con, "clm_input", "paid_on_raw")
+    dates = decide_date_order(ctx, ["paid_on"])
     place_rows(ctx, "clm_input")
     map_distinct(con, "clm_input", "program_raw", "clm_programs", {"program": program_code})
     map_distinct(con, "clm_input", "amount_raw", "clm_amounts", {"amount": rupiah_amount})
     accepted, stored = judge_and_store(ctx, "claims", "clm_checked", "core.claims")
     return Counts(accepted=accepted, duplicates=accepted - stored, extra={
-        "date_order": day_order,
+        "date_order": dates["order"], "date_order_evidence": dates["evidence"],
         "programs": dict(con.execute("SELECT program, count(*) FROM clm_accepted "
                                      "GROUP BY 1 ORDER BY 1").fetchall()),
         "amount_total": count(con, "SELECT coalesce(sum(amount), 0) FROM clm_accepted"),

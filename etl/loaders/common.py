@@ -19,6 +19,7 @@ from .. import gazetteer, settings
 from ..columns import Field, MissingColumns
 from ..db import put_frame, run_sql_file
 from ..loading import LoadContext
+from ..readers import InputError
 
 # Columns several inputs share, with the header aliases accepted for them.
 NIK_FIELD = Field("nik", ("nik", "nomor induk kependudukan", "no nik", "nomor nik", "no ktp",
@@ -41,8 +42,9 @@ PLACE_FIELDS = [
 # SQL plumbing
 
 def install_macros(con) -> None:
-    """Create the shared cleaning macros (clean_id, nik_reason, parse_day, ...) on `con`."""
+    """Create the shared cleaning macros (clean_id, nik_reason, parse_moment, ...) on `con`."""
     put_frame(con, "nik_provinces", pd.DataFrame({"code": pd.array(list(PROVINCES), dtype="str")}))
+    set_variables(con, {"month_names": list(MONTHS), "month_numbers": list(MONTHS.values())})
     run_sql_file(con, "staging/macros.sql")
 
 
@@ -65,18 +67,76 @@ def prepare(ctx: LoadContext, view: str, fields) -> None:
                     f"SELECT _row, {cols}, _number_cells FROM {ctx.raw.table}")
 
 
-def decide_day_order(con, view: str, column: str) -> str:
-    """Day/month order of the slash dates in `column` of `view`, from the file's own values: a
-    second number above 12 (and no first one) means month first, as an English-locale
-    spreadsheet writes; anything else keeps day first. Sets the SQL variable day_order (read by
-    the parse_day macro) and returns the order for the load report."""
-    first, second = con.execute(f"""
-        SELECT count(*) FILTER (WHERE TRY_CAST(split_part(trim({column}), '/', 1) AS INTEGER) > 12),
-               count(*) FILTER (WHERE TRY_CAST(split_part(trim({column}), '/', 2) AS INTEGER) > 12)
-        FROM (SELECT DISTINCT {column} FROM {view} WHERE contains({column}, '/'))""").fetchall()[0]
-    order = "mdy" if second and not first else "dmy"
-    con.execute("SET VARIABLE day_order = ?", [order])
-    return order
+# Within one column, a few rows written the other way round are typing mistakes (they fail to
+# parse and are quarantined); more rows than this, and more than this share of the column's
+# evidence, mean two orders were mixed and no ambiguous date of the column could be trusted.
+MIXED_ORDER_ROWS = 3
+MIXED_ORDER_SHARE = 0.1
+
+ORDER_NAMES = {"dmy": "hari lebih dulu (dd/mm/yyyy)", "mdy": "bulan lebih dulu (mm/dd/yyyy)"}
+
+
+def decide_date_order(ctx: LoadContext, fields: list[str], default: str = "dmy") -> dict:
+    """One day/month order for the whole file, from the evidence of all its date columns
+    together (etl/sql/staging/date_order.sql): the order more rows can only be read in. Sets the
+    SQL variable date_order (read by parse_moment and parse_day) and returns {"order",
+    "evidence"} for the load report. A column whose own evidence points the other way, or one
+    column that holds both orders in many rows, refuses the file (InputError) naming rows of
+    each. Without any evidence `default` applies (the setting birth_date_format for the form,
+    day first for the other files)."""
+    con = ctx.con
+    present = [f for f in fields if f in ctx.columns]
+    label = {f: ctx.raw.headers[ctx.columns[f]] for f in present}
+    con.execute("SET VARIABLE date_order = ?", [default])
+    if not present:
+        return {"order": default, "evidence": "tidak ada kolom tanggal"}
+    con.execute("CREATE OR REPLACE TEMP VIEW date_texts AS " + " UNION ALL ".join(
+        f"SELECT '{f}' AS what, _row, {ctx.col(f)} AS value FROM {ctx.raw.table}"
+        for f in present))
+    run_sql_file(con, "staging/date_order.sql")
+    rows = {r[0]: {"dmy": (r[1], r[2]), "mdy": (r[3], r[4])} for r in con.execute(
+        "SELECT what, day_first, day_first_row, month_first, month_first_row "
+        "FROM date_evidence WHERE day_first + month_first > 0").fetchall()}
+    found = {f: rows[f] for f in present if f in rows}  # in the file's column order
+    if not found:
+        return {"order": default,
+                "evidence": "pengaturan: tidak ada tanggal dengan hari atau bulan di atas 12 di "
+                            + ", ".join(f"'{label[f]}'" for f in present)}
+    total = {o: sum(e[o][0] for e in found.values()) for o in ORDER_NAMES}
+    order = "dmy" if total["dmy"] >= total["mdy"] else "mdy"
+    other = "mdy" if order == "dmy" else "dmy"
+
+    def side(f, o):
+        n, first_row = found[f][o]
+        return f"kolom '{label[f]}' {_n(n)} baris hanya bisa {ORDER_NAMES[o]} (mis. baris " \
+               f"{first_row})"
+
+    against = [f for f in found if found[f][other][0] > found[f][order][0]]
+    if against:
+        backing = [f for f in found if found[f][order][0] > 0]
+        raise InputError(
+            f"Berkas {ctx.source_file}: kolom tanggal saling bertentangan: "
+            f"{'; '.join(side(f, order) for f in backing)}; tetapi "
+            f"{'; '.join(side(f, other) for f in against)}. Satu berkas ditulis dengan satu "
+            "pengaturan bahasa, jadi salah satu kolom tertukar atau diketik dengan format lain. "
+            "Perbaiki kolom itu lalu ekspor ulang. Tidak ada data yang dimuat.")
+    for f, e in found.items():
+        minority = e[other][0]
+        if minority >= MIXED_ORDER_ROWS and minority > MIXED_ORDER_SHARE * (minority + e[order][0]):
+            raise InputError(
+                f"Berkas {ctx.source_file}: kolom '{label[f]}' memakai dua urutan tanggal "
+                f"sekaligus: {side(f, order)}, {side(f, other)}, jadi tanggal seperti 03/04 "
+                "tidak bisa dipastikan. Samakan format kolom itu (mis. Format > Angka > Tanggal "
+                "di Google Sheets) lalu ekspor ulang. Tidak ada data yang dimuat.")
+    notes = [side(f, order) + (f"; {_n(e[other][0])} baris sebaliknya tidak terbaca dan "
+                               "dikarantina" if e[other][0] else "")
+             for f, e in found.items() if e[order][0]]
+    con.execute("SET VARIABLE date_order = ?", [order])
+    return {"order": order, "evidence": "dari data: " + "; ".join(notes)}
+
+
+def _n(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def map_distinct(con, source: str, column: str, table: str, outputs: dict[str, Callable]) -> None:

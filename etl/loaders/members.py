@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from ..columns import Field
 from ..loading import Counts, LoadContext
-from .common import (decide_day_order, DESA_CODE_ALIASES, NIK_FIELD, count, first_of_month, funding_code,
+from .common import (decide_date_order, DESA_CODE_ALIASES, NIK_FIELD, count, first_of_month, funding_code,
                      judge_and_store, map_distinct, prepare, program_list)
 
 FIELDS = [
@@ -59,7 +59,7 @@ FIELDS = [
 def load(ctx: LoadContext) -> Counts:
     con = ctx.con
     prepare(ctx, "mem_input", FIELDS)
-    day_order = decide_day_order(con, "mem_input", "enrolled_raw")
+    dates = decide_date_order(ctx, ["enrolled"])
     map_distinct(con, "mem_input", "programs_raw", "mem_programs",
                  {"programs": lambda t: program_list(t)[0] or None,
                   "bad_part": lambda t: program_list(t)[1]})
@@ -71,7 +71,7 @@ def load(ctx: LoadContext) -> Counts:
         SELECT coalesce(trim(funding_raw), ''), count(*) FROM mem_accepted
         WHERE funding_source = 'LAINNYA' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20""").fetchall())
     return Counts(accepted=accepted, duplicates=accepted - stored, extra={
-        "date_order": day_order,
+        "date_order": dates["order"], "date_order_evidence": dates["evidence"],
         "persons": count(con, "SELECT count(DISTINCT person_key) FROM mem_accepted"),
         "other_channel": count(con, """
             SELECT count(DISTINCT person_key) FROM mem_accepted

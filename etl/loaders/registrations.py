@@ -14,7 +14,7 @@ from ..columns import Field
 from ..db import put_frame, run_sql_file
 from ..loading import Counts, LoadContext
 from ..sectors import sector_of
-from .common import install_macros
+from .common import decide_date_order, install_macros
 
 FIELDS = [
     Field("timestamp", ("timestamp", "cap waktu", "waktu pengisian", "tanggal daftar",
@@ -35,7 +35,8 @@ FIELDS = [
     Field("sex", ("jenis kelamin", "kelamin", "jk", "gender", "sex"), required=False,
           label="JENIS KELAMIN"),
     Field("occupation", ("pekerjaan", "jenis pekerjaan", "profesi", "mata pencaharian",
-                         "occupation", "job"), required=False, label="PEKERJAAN"),
+                         "occupation", "job"), required=False, label="PEKERJAAN",
+          max_length=1000),
     Field("phone", ("nomor hp", "no hp", "hp", "wa", "whatsapp", "telepon", "telp",
                     "handphone", "phone"), required=False, label="NOMOR HP/WA"),
 ]
@@ -56,10 +57,12 @@ def load(ctx: LoadContext) -> Counts:
         FROM {ctx.raw.table}""")
     _set_variables(ctx)
     run_sql_file(con, "staging/registrations_distinct.sql")
-    date_order = _date_order(ctx)
+    install_macros(con)
+    # One order for the timestamp and the birth dates: a sheet's locale writes both.
+    dates = decide_date_order(ctx, ["timestamp", "birth_date"],
+                              default=settings.get("birth_date_format"))
     _resolve_places(ctx)
     _map_sectors(ctx)
-    install_macros(con)
 
     run_sql_file(con, "staging/registrations.sql")
     ctx.quarantine(f"""
@@ -87,13 +90,13 @@ def load(ctx: LoadContext) -> Counts:
         [ctx.load_id]).fetchall())
     return Counts(accepted=accepted, duplicates=duplicates,
                   extra={"flags": flags, "same_submission_seen_before": resubmitted,
-                         "date_order": date_order})
+                         "date_order": dates["order"],
+                         "date_order_evidence": dates["evidence"]})
 
 
 def _set_variables(ctx: LoadContext) -> None:
     for name, value in {
         "kabupaten_code": ctx.kabupaten_code,
-        "birth_format": settings.get("birth_date_format"),
         "min_age": settings.get("min_age"),
         "max_age": settings.get("max_age"),
         "load_id": ctx.load_id,
@@ -101,19 +104,6 @@ def _set_variables(ctx: LoadContext) -> None:
         "kk_header": ctx.raw.headers[ctx.columns["kk"]],
     }.items():
         ctx.con.execute(f"SET VARIABLE {name} = ?", [value])
-
-
-def _date_order(ctx: LoadContext) -> dict[str, str]:
-    """Day/month order of the file's slash dates, inferred from the data where it can be
-    (etl/sql/staging/registrations_date_order.sql); sets the SQL variables birth_order and
-    timestamp_order and returns what was decided, for the load report."""
-    run_sql_file(ctx.con, "staging/registrations_date_order.sql")
-    decided = {}
-    for what, order, inferred in ctx.con.execute(
-            "SELECT what, date_order, inferred FROM reg_date_order").fetchall():
-        ctx.con.execute(f"SET VARIABLE {what.split('_')[0]}_order = ?", [order])
-        decided[what] = f"{order} ({'dari data' if inferred else 'pengaturan'})"
-    return decided
 
 
 def _resolve_places(ctx: LoadContext) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..columns import Field
 from ..loading import Counts, LoadContext
-from .common import decide_day_order, NIK_FIELD, count, judge_and_store, prepare
+from .common import decide_date_order, NIK_FIELD, count, judge_and_store, prepare
 
 FIELDS = [
     NIK_FIELD,
@@ -21,7 +21,7 @@ FIELDS = [
           label="STATUS"),
     Field("reason", ("alasan", "alasan penolakan", "keterangan", "catatan", "ket", "reason",
                      "rejection reason", "note", "notes", "remarks"), required=False,
-          label="ALASAN"),
+          label="ALASAN", max_length=1000),
     Field("date", ("tanggal", "tgl", "tanggal verifikasi", "tgl verifikasi", "tanggal keputusan",
                    "date", "verified on", "verification date", "decision date", "decided on"),
           label="TANGGAL"),
@@ -31,7 +31,7 @@ FIELDS = [
 def load(ctx: LoadContext) -> Counts:
     con = ctx.con
     prepare(ctx, "ver_input", FIELDS)
-    day_order = decide_day_order(con, "ver_input", "date_raw")
+    dates = decide_date_order(ctx, ["date"])
     accepted, stored = judge_and_store(ctx, "verification", "ver_checked", "core.verifications")
     decisions = dict(con.execute(
         "SELECT status, count(*) FROM ver_accepted GROUP BY 1 ORDER BY 1").fetchall())
@@ -39,7 +39,7 @@ def load(ctx: LoadContext) -> Counts:
         SELECT count(DISTINCT person_key) FROM ver_accepted
         WHERE person_key NOT IN (SELECT person_key FROM core.participants)""")
     return Counts(accepted=accepted, duplicates=accepted - stored,
-                  extra={"date_order": day_order,
+                  extra={"date_order": dates["order"], "date_order_evidence": dates["evidence"],
                          "decisions": decisions, "not_registered": not_registered,
                          "persons": count(con, "SELECT count(DISTINCT person_key) "
                                                "FROM ver_accepted")})

@@ -73,20 +73,102 @@ CREATE OR REPLACE TEMP MACRO kk_reason(raw, kk, number_cell) AS
         ELSE 'kk_format'
     END;
 
--- A calendar date in the files other than the form: ISO (2024-02-27, with or without a time,
--- as Excel date cells are read) or slash dates (27/02/2024, 27-02-2024, 27.02.2024), day first
--- as Indonesian offices write unless the file shows month first. NULL when not a real date.
--- The day/month order of slash dates is decided per file from its own values
--- (etl.loaders.common.decide_day_order sets the variable day_order): 'mdy' only when the file
--- shows it (a second number above 12), day first otherwise.
-CREATE OR REPLACE TEMP MACRO parse_day(text) AS
+-- Dates and times as the spreadsheets of Indonesian and English locales write them (Google
+-- Sheets, Google Forms, Excel): dd/mm/yyyy or mm/dd/yyyy with '/', '-' or '.', a time with ':'
+-- or '.' between its parts (Indonesian locale: 23/08/2025 21.27.13), unpadded (1/5/2025 9:05),
+-- AM/PM; ISO 2025-08-23 (also how etl.readers writes an Excel date or datetime cell); month
+-- names in Indonesian or English (23 Agustus 2025, 23-Agu-2025, 23 Aug 25, August 23, 2025);
+-- a time zone suffix (GMT+7, WIB, WITA, WIT, UTC) ignored. NULL when not a real date.
+-- One day/month order per file, decided from all its date columns together
+-- (staging/date_order.sql, etl.loaders.common.decide_date_order), in the variable date_order.
+-- Years must have four digits (a named month may have two): strptime's %Y would read "25" as
+-- the year 25, so years before 1900 are NULL, as are texts that are not dates.
+
+-- A month name (Indonesian or English, full or short, lower case) as 1..12, else NULL. The
+-- variables month_names / month_numbers come from etl.loaders.common.MONTHS (one list).
+CREATE OR REPLACE TEMP MACRO month_of_name(word) AS
+    getvariable('month_numbers')[list_position(getvariable('month_names'), word)];
+
+-- A two-digit year of a named-month date: up to this year's is 20xx, else 19xx.
+CREATE OR REPLACE TEMP MACRO full_year(y) AS
+    CASE WHEN length(y) = 4 THEN y
+         WHEN y <= strftime(current_date, '%y') THEN '20' || y ELSE '19' || y END;
+
+-- "23 agustus 2025 ...", "23-agu-2025", "23 aug. 25", "august 23, 2025" -> "2025-8-23 ...";
+-- any other text unchanged. A name that is not a month gives NULL.
+CREATE OR REPLACE TEMP MACRO named_month_iso(t) AS
+    CASE
+        WHEN regexp_matches(t, '^[0-9]{1,2}[ ./-]*[a-z]{3,}') THEN
+            full_year(regexp_extract(
+                t, '^[0-9]{1,2}[ ./-]*[a-z]+\.?[ ./,-]*([0-9]{4}|[0-9]{2})\b', 1))
+            || '-' || month_of_name(regexp_extract(t, '^[0-9]{1,2}[ ./-]*([a-z]+)', 1))::VARCHAR
+            || '-' || regexp_extract(t, '^([0-9]{1,2})', 1)
+            || regexp_extract(t, '^[0-9]{1,2}[ ./-]*[a-z]+\.?[ ./,-]*([0-9]{4}|[0-9]{2})\b(.*)$', 2)
+        WHEN regexp_matches(t, '^[a-z]{3,}\.? [0-9]{1,2},? [0-9]{4}') THEN
+            regexp_extract(t, '^[a-z]+\.? [0-9]{1,2},? ([0-9]{4})', 1)
+            || '-' || month_of_name(regexp_extract(t, '^([a-z]+)', 1))::VARCHAR
+            || '-' || regexp_extract(t, '^[a-z]+\.? ([0-9]{1,2})', 1)
+            || regexp_extract(t, '^[a-z]+\.? [0-9]{1,2},? [0-9]{4}(.*)$', 1)
+        ELSE t
+    END;
+
+-- The text lower-cased, trimmed, single-spaced, without a time zone suffix or ISO's "T", and
+-- a named-month date rewritten as ISO (yyyy-m-d and the rest), so that one list of formats
+-- reads it.
+CREATE OR REPLACE TEMP MACRO moment_text(text) AS
+    named_month_iso(regexp_replace(regexp_replace(regexp_replace(
+        lower(trim(text)), '\s+', ' ', 'g'),
+        '^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})t', '\1 '),
+        '([0-9][:.][0-9]{2}([:.][0-9]{2})?(\.[0-9]+)?( ?[ap]m)?) ?(gmt|utc|wib|wita|wit)? ?'
+        || '([+-][0-9]{1,2}(:?[0-9]{2})?)? ?(gmt|utc|wib|wita|wit|z)?$', '\1'));
+
+-- The parse itself. The first try is the common case of a file (the slash form in its order,
+-- as typed), which is all most rows need; only what fails it is normalised and tried against
+-- every form. A CASE, not coalesce: DuckDB evaluates every argument of coalesce on every row,
+-- and the normalising regexes would then cost seconds on millions of rows; a CASE evaluates
+-- its ELSE only for the rows that reach it. Years before 1900 (a two-digit year read by %Y)
+-- become NULL.
+CREATE OR REPLACE TEMP MACRO parse_file_order(text) AS
+    CASE WHEN getvariable('date_order') = 'mdy'
+         THEN try_strptime(text, ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y'])
+         ELSE try_strptime(text, ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H.%M.%S', '%d/%m/%Y']) END;
+
+-- Every form, on normalised text (moment_text).
+CREATE OR REPLACE TEMP MACRO parse_any_form(t) AS
     coalesce(
-        try_strptime(trim(text), ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S',
-                                  '%Y-%m-%d %H:%M:%S.%f', '%Y/%m/%d']),
-        CASE WHEN coalesce(getvariable('day_order'), 'dmy') = 'mdy'
-             THEN try_strptime(trim(text), ['%m/%d/%Y', '%m-%d-%Y'])
-             ELSE try_strptime(trim(text), ['%d/%m/%Y', '%d-%m-%Y', '%d.%m.%Y']) END
-    )::DATE;
+        try_strptime(t, [
+            '%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%d %H:%M',
+            '%Y-%m-%d %H.%M.%S', '%Y-%m-%d %H.%M',
+            '%Y/%m/%d', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d %I:%M:%S %p',
+            '%Y/%m/%d %I:%M %p']),
+        CASE WHEN getvariable('date_order') = 'mdy'
+             THEN try_strptime(t, [
+                 '%m/%d/%Y', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H.%M.%S', '%m/%d/%Y %H:%M',
+                 '%m/%d/%Y %H.%M', '%m/%d/%Y %I:%M:%S %p', '%m/%d/%Y %I:%M %p',
+                 '%m/%d/%Y %H:%M:%S.%f',
+                 '%m-%d-%Y', '%m-%d-%Y %H:%M:%S', '%m-%d-%Y %H.%M.%S', '%m-%d-%Y %H:%M',
+                 '%m-%d-%Y %H.%M', '%m-%d-%Y %I:%M:%S %p', '%m-%d-%Y %I:%M %p',
+                 '%m-%d-%Y %H:%M:%S.%f',
+                 '%m.%d.%Y', '%m.%d.%Y %H:%M:%S', '%m.%d.%Y %H:%M', '%m.%d.%Y %I:%M:%S %p',
+                 '%m.%d.%Y %I:%M %p'])
+             ELSE try_strptime(t, [
+                 '%d/%m/%Y', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H.%M.%S', '%d/%m/%Y %H:%M',
+                 '%d/%m/%Y %H.%M', '%d/%m/%Y %I:%M:%S %p', '%d/%m/%Y %I:%M %p',
+                 '%d/%m/%Y %H:%M:%S.%f',
+                 '%d-%m-%Y', '%d-%m-%Y %H:%M:%S', '%d-%m-%Y %H.%M.%S', '%d-%m-%Y %H:%M',
+                 '%d-%m-%Y %H.%M', '%d-%m-%Y %I:%M:%S %p', '%d-%m-%Y %I:%M %p',
+                 '%d-%m-%Y %H:%M:%S.%f',
+                 '%d.%m.%Y', '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y %I:%M:%S %p',
+                 '%d.%m.%Y %I:%M %p']) END
+    );
+
+CREATE OR REPLACE TEMP MACRO parse_moment(text) AS
+    nullif(greatest(CASE WHEN parse_file_order(text) IS NOT NULL THEN parse_file_order(text)
+                         ELSE parse_any_form(moment_text(text)) END,
+                    TIMESTAMP '1900-01-01'), TIMESTAMP '1900-01-01');
+
+-- A calendar date (verification, membership, claims): parse_moment without its time.
+CREATE OR REPLACE TEMP MACRO parse_day(text) AS parse_moment(text)::DATE;
 
 -- A Kemendagri region code as typed ("63.11.04.2005", "6311042005", " 63.11.04.2005 ") in its
 -- dotted form; other text is returned trimmed so that it fails the lookup in core.regions.

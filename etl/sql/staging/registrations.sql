@@ -5,8 +5,8 @@
 --         and reg_sectors (occupation_raw, sector); the macros of staging/macros.sql.
 -- Output: temp tables reg_clean (one row per input row, reason_code NULL when accepted) and
 --         reg_accepted (accepted rows with person key, sector and flags).
--- Variables: kabupaten_code ('63.11'), birth_order and timestamp_order ('mdy' or 'dmy', decided
---            per file by registrations_date_order.sql), min_age, max_age.
+-- Variables: kabupaten_code ('63.11'), date_order ('mdy' or 'dmy', one for the whole file,
+--            decided by etl.loaders.common.decide_date_order), min_age, max_age.
 -- Speed matters (2,000,000 rows in seconds): common formats take a fast path, and values that
 -- repeat (birth dates, places, occupations) are parsed once per distinct text.
 
@@ -16,13 +16,7 @@ CREATE OR REPLACE TEMP TABLE reg_birth AS
 SELECT
     birth_raw,
     coalesce(trim(birth_raw), '') = '' AS birth_missing,
-    CASE WHEN contains(birth_raw, '/') OR regexp_matches(trim(birth_raw), '^[0-9]{1,2}[-.]')
-         THEN CASE WHEN getvariable('birth_order') = 'dmy'
-                   THEN try_strptime(trim(birth_raw), ['%d/%m/%Y', '%d-%m-%Y', '%d.%m.%Y'])
-                   ELSE try_strptime(trim(birth_raw), ['%m/%d/%Y', '%m-%d-%Y']) END
-         ELSE try_strptime(regexp_replace(trim(birth_raw), '\s+', ' ', 'g'),
-                           ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y/%m/%d'])
-    END::DATE AS birth_date
+    parse_day(birth_raw) AS birth_date
 FROM reg_distinct WHERE what = 'birth';
 
 CREATE OR REPLACE TEMP TABLE reg_clean AS
@@ -37,21 +31,8 @@ WITH cleaned AS NOT MATERIALIZED (
         clean_id(kk_raw) AS kk,
         is_number_cell(_number_cells, nik_header) AS nik_number_cell,
         is_number_cell(_number_cells, kk_header) AS kk_number_cell,
-        -- The Google Form's own format first; other spellings only for the rows left.
-        -- The slash order decided for this file (registrations_date_order.sql) first, fast;
-        -- ISO and other spellings only for the rows left.
-        coalesce(
-            CASE WHEN getvariable('timestamp_order') = 'dmy'
-                 THEN try_strptime(timestamp_raw, '%d/%m/%Y %H:%M:%S')
-                 ELSE try_strptime(timestamp_raw, '%m/%d/%Y %H:%M:%S') END,
-            try_strptime(
-                regexp_replace(trim(timestamp_raw), '\s*(GMT|UTC|WITA|WIB|WIT)[+\-0-9:]*$', ''),
-                ['%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y/%m/%d %I:%M:%S %p',
-                 '%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%d']),
-            CASE WHEN getvariable('timestamp_order') = 'dmy'
-                 THEN try_strptime(trim(timestamp_raw), ['%d/%m/%Y %H:%M', '%d/%m/%Y'])
-                 ELSE try_strptime(trim(timestamp_raw), ['%m/%d/%Y %H:%M', '%m/%d/%Y']) END
-        )::TIMESTAMP AS submitted_at,
+        -- Every form of staging/macros.sql; the file's own slash form is tried first, fast.
+        parse_moment(timestamp_raw)::TIMESTAMP AS submitted_at,
         CASE
             WHEN upper(trim(sex_raw)) IN ('L', 'LK', 'LAKI-LAKI', 'LAKI LAKI', 'LAKI', 'PRIA',
                                           'M', 'MALE') THEN 'L'
