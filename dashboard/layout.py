@@ -8,7 +8,6 @@ Numbers are written the Indonesian way: thousands separated by '.', decimals by 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 
 import pandas as pd
@@ -190,10 +189,9 @@ def styled(frame: pd.DataFrame):
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as writer:
-        frame.to_excel(writer, sheet_name=sheet[:31], index=False)
-    return buf.getvalue()
+    from etl import spreadsheets
+
+    return spreadsheets.xlsx_bytes(frame, sheet)
 
 
 def _file_bytes(frame: pd.DataFrame, name: str, kind: str) -> bytes:
@@ -202,7 +200,9 @@ def _file_bytes(frame: pd.DataFrame, name: str, kind: str) -> bytes:
     @st.cache_data(max_entries=128, show_spinner=False)
     def make(frame: pd.DataFrame, name: str, kind: str) -> bytes:
         if kind == "csv":
-            return frame.to_csv(index=False).encode("utf-8")
+            from etl import spreadsheets
+
+            return spreadsheets.csv_bytes(frame)
         return to_xlsx(frame, name)
 
     return make(frame, name, kind)

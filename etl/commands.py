@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import db, reasons
+from . import db, reasons, spreadsheets
 from .columns import MissingColumns
 from .gazetteer import UnknownKabupaten
 from .identity import KeyMismatch
@@ -170,7 +170,7 @@ def cmd_export(args, db_path: Path) -> int:
             raise Refused(f"Ekspor tidak dikenal: {args.what}")
     finally:
         con.close()
-    frame.to_csv(sys.stdout, index=False)
+    spreadsheets.write_csv(frame, sys.stdout)
     return 0
 
 
