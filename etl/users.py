@@ -342,17 +342,23 @@ def end_sessions(username: str) -> int:
 
 # -- CLI ------------------------------------------------------------------------------------
 
+def _password_from(args, prompt: str) -> str:
+    """--password, else asked twice without echo."""
+    if args.password is not None:
+        return args.password
+    password = getpass.getpass(prompt)
+    if getpass.getpass("Ulangi kata sandi: ") != password:
+        raise UserError("Kata sandi tidak sama.")
+    return password
+
+
 def command(args, db_path) -> int:
-    """``python -m etl users add|list|remove`` (wired in etl/cli.py)."""
+    """``python -m etl users add|list|remove|password`` (wired in etl/cli.py)."""
     from .commands import Refused
 
     try:
         if args.action == "add":
-            password = args.password
-            if password is None:
-                password = getpass.getpass(f"Kata sandi untuk {args.username}: ")
-                if getpass.getpass("Ulangi kata sandi: ") != password:
-                    raise UserError("Kata sandi tidak sama.")
+            password = _password_from(args, f"Kata sandi untuk {args.username}: ")
             account = add_user(args.username, password, args.role, name=args.name,
                                rm_id=args.rm_id)
             print(f"Pengguna '{account.username}' ({ROLE_LABELS[account.role]}) ditambahkan di "
@@ -379,12 +385,8 @@ def command(args, db_path) -> int:
             print(f"Pengguna '{args.username}' dihapus; sesinya diakhiri.")
             return 0
         if args.action == "password":
-            password = args.password
-            if password is None:
-                password = getpass.getpass(f"Kata sandi baru untuk {args.username}: ")
-                if getpass.getpass("Ulangi kata sandi: ") != password:
-                    raise UserError("Kata sandi tidak sama.")
-            set_password(args.username, password)
+            set_password(args.username,
+                         _password_from(args, f"Kata sandi baru untuk {args.username}: "))
             print(f"Kata sandi '{args.username}' diganti; semua sesinya diakhiri.")
             return 0
     except UserError as exc:
