@@ -166,6 +166,12 @@ def cmd_export(args, db_path: Path) -> int:
                 raise Refused(str(exc)) from None
         elif args.what == "quarantine":
             frame = quarantine_frame(con, load_id=args.load, kind=args.kind)
+            # Full rows, personal data included: accounted for in the access log.
+            from . import access_log
+
+            what = "export quarantine" + (f" --load {args.load}" if args.load else "") + (
+                f" --kind {args.kind}" if args.kind else "")
+            access_log.record_cli("ekspor", what, len(frame))
         else:
             raise Refused(f"Ekspor tidak dikenal: {args.what}")
     finally:
