@@ -23,7 +23,9 @@ if _APP_DIR not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import auth, data, filters, layout, registry  # noqa: E402
+from dashboard import auth, data, filters, hardening, layout, registry  # noqa: E402
+
+hardening.apply()  # private files, no cache clearing from the browser
 
 # No page_icon: a Material icon favicon is fetched from fonts.gstatic.com, which offline fails.
 st.set_page_config(page_title="Cakupan · Jaminan Sosial Pekerja Rentan", layout="wide",

@@ -305,3 +305,24 @@ def test_session_file_holds_no_usable_session_id_and_is_private(demo_db):
     assert path.stat().st_mode & 0o777 == 0o600
     assert path.parent.stat().st_mode & 0o777 == 0o700
     assert auth.log_path().stat().st_mode & 0o777 == 0o600
+
+
+def test_browser_cannot_clear_everyones_cache():
+    """Streamlit's "clear cache" websocket message (any visitor can send it) clears nothing."""
+    import streamlit as st
+    from streamlit.runtime.app_session import AppSession
+
+    from dashboard import hardening
+
+    calls = []
+
+    @st.cache_data
+    def cached(x):
+        calls.append(x)
+        return x
+
+    cached(1)
+    hardening.apply()
+    AppSession._handle_clear_cache_request(object())
+    cached(1)
+    assert calls == [1]
