@@ -58,6 +58,11 @@ landing = first_section[0]
 first_section.append(st.Page(lambda: st.switch_page(landing), title="Beranda", url_path="beranda",
                              default=True, visibility="hidden"))
 page = st.navigation(sections, position="sidebar")
+wanted = st.session_state.pop(registry.WANTED_PAGE_KEY, None)  # see registry.require
+if wanted and page.url_path != wanted:
+    target = next((p for group in sections.values() for p in group if p.url_path == wanted), None)
+    if target is not None:
+        st.switch_page(target)
 current = next((s for s in specs if s.key == page.url_path), None)
 
 with st.sidebar:

@@ -91,7 +91,7 @@ def require(page_key: str):
 
     from . import auth
 
-    _leave_automatic_pages_menu()
+    _leave_automatic_pages_menu(page_key)
     user = auth.current_user()
     if not allowed(user.role, page_key):
         st.error("Anda tidak memiliki akses ke halaman ini. Silakan masuk dengan akun yang "
@@ -100,11 +100,16 @@ def require(page_key: str):
     return user
 
 
-def _leave_automatic_pages_menu() -> None:
-    """Run through app.py when Streamlit's automatic pages/ menu is still on (see above)."""
+WANTED_PAGE_KEY = "cakupan_wanted_page"
+
+
+def _leave_automatic_pages_menu(page_key: str) -> None:
+    """Run through app.py when Streamlit's automatic pages/ menu is still on (see above); app.py
+    then opens this page (its address in that mode is the file name, not the registry's)."""
     import streamlit as st
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
+        st.session_state[WANTED_PAGE_KEY] = page_key
         st.rerun()

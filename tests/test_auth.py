@@ -97,10 +97,15 @@ def test_unknown_username_costs_a_bcrypt_check_like_a_known_one(real_db):
         return time.perf_counter() - start
 
     timed("tidak-ada")  # the dummy hash is made once per process
-    known = min(timed("dinas") for _ in range(3))
-    unknown = min(timed("tidak-ada") for _ in range(3))
-    assert known > 0.02            # a real bcrypt check (cost 12), not a shortcut
-    assert 0.5 < unknown / known < 2, (known, unknown)
+    known, unknown = [], []
+    for _ in range(4):                       # interleaved, so machine load hits both alike
+        known.append(timed("dinas"))
+        unknown.append(timed("tidak-ada"))
+    assert min(known) > 0.02                 # a real bcrypt check (cost 12), not a shortcut
+    assert 0.25 < min(unknown) / min(known) < 4, (known, unknown)
+    # The same work by construction: the dummy hash has the cost of a real account's hash.
+    real = users.load_users()["dinas"].password_hash
+    assert users._dummy_hash()[:7] == real[:7]
 
 
 def test_log_has_time_client_username_outcome_and_never_the_password(demo_db):
