@@ -100,3 +100,21 @@ def test_report_gathers_every_section_with_counts_only(loaded):
     assert rep["over"].empty          # no denominators loaded: no desa can be above 100%
     assert rep["rows_total"] == 3 and len(quality.person_rows(con)["rows"]) == 3
     assert rep["flags_by_place"]["Baris"].sum() == rep["flags_total"]
+
+
+def test_columns_the_loader_does_not_know_are_hidden(tmp_path, db_path):
+    from tests.helpers import FORM_HEADERS
+
+    headers = FORM_HEADERS + ["Email Address", "ALAMAT RUMAH"]
+    bad = row(nik_="6.31104E+15") + ["rahmat.hidayat@example.com", "Jl. Melati 7 RT 02"]
+    load_file("registrations", write_csv(tmp_path / "form.csv", [bad], headers=headers),
+              db_path=db_path)
+    con = db.connect_readonly(db_path)
+    try:
+        rows = quality.person_rows(con)["rows"]
+    finally:
+        con.close()
+    dump = rows.to_csv(index=False)
+    assert "rahmat.hidayat@example.com" not in dump and "Melati" not in dump
+    assert "Email Address" in rows.iloc[0]["Kolom disembunyikan"]
+    assert "ALAMAT RUMAH" in rows.iloc[0]["Kolom disembunyikan"]
