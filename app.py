@@ -23,7 +23,9 @@ if _APP_DIR not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import auth, data, filters, layout, offline, registry  # noqa: E402
+from dashboard import auth, data, filters, hardening, layout, offline, registry  # noqa: E402
+
+hardening.apply()  # private files, no cache clearing from the browser
 
 # page_icon is required: without it Streamlit makes the page's Material icon the favicon and
 # fetches it from fonts.gstatic.com (offline.FAVICON is inline, no request).
@@ -57,6 +59,11 @@ landing = first_section[0]
 first_section.append(st.Page(lambda: st.switch_page(landing), title="Beranda", url_path="beranda",
                              default=True, visibility="hidden"))
 page = st.navigation(sections, position="sidebar")
+wanted = st.session_state.pop(registry.WANTED_PAGE_KEY, None)  # see registry.require
+if wanted and page.url_path != wanted:
+    target = next((p for group in sections.values() for p in group if p.url_path == wanted), None)
+    if target is not None:
+        st.switch_page(target)
 current = next((s for s in specs if s.key == page.url_path), None)
 
 with st.sidebar:

@@ -66,14 +66,17 @@ def _hex(color: str) -> tuple[int, int, int]:
 
 # -- the figures ----------------------------------------------------------------------------------
 
-def gather(con, kecamatan: str | None = None) -> dict:
-    """Everything the brief prints, as plain values and frames."""
+def gather(con, kecamatan: str | None = None, rm_id: str | None = None) -> dict:
+    """Everything the brief prints, as plain values and frames (for an RM's area: only that
+    area, see _gather_rm)."""
     from . import priority, sectors, targets
 
     as_of = metrics.latest_month(con)
     if as_of is None:
         raise ValueError("Belum ada data: muat berkas atau jalankan demo dulu.")
     year = int(as_of[:4])
+    if rm_id:
+        return _gather_rm(con, rm_id, as_of, year)
     level = "kecamatan" if kecamatan else "kabupaten"
     place = metrics.coverage_table(con, level, as_of=as_of)
     if kecamatan:
@@ -106,6 +109,46 @@ def gather(con, kecamatan: str | None = None) -> dict:
         "kecamatan_table": metrics.coverage_table(con, "kecamatan", as_of=as_of)
         if not kecamatan else None,
         "map": _map_layers(con, kecamatan),
+    }
+
+
+def _gather_rm(con, rm_id: str, as_of: str, year: int) -> dict:
+    """The brief of one RM's area: its desa only (headline summed over them, the RM target, the
+    priority desa among them, the map of them). Sectors are analysed per kabupaten or kecamatan,
+    not per RM area, so that block says so instead of showing kabupaten-wide sectors."""
+    from . import priority, targets
+
+    areas = targets.rm_areas(con)
+    mine = areas[areas["rm_id"] == rm_id]
+    if mine.empty:
+        raise ValueError(f"Wilayah RM {rm_id} belum dikaitkan dengan desa mana pun.")
+    codes = tuple(sorted(mine["desa_code"]))
+    desa = metrics.coverage_table(con, "desa", as_of=as_of)
+    desa = desa[desa["kode"].isin(codes)].reset_index(drop=True)
+    active = desa["active"].sum()
+    estimated = desa["estimated_workers"].sum(min_count=1)
+    status = targets.target_status(con, year, as_of, rm_id=rm_id)
+    own = status[(status["level"] == "rm") & (status["code"] == rm_id)]
+    prio = priority.priority_table(con, year, as_of, desa_codes=codes)
+    prio = prio[pd.to_numeric(prio["gap"], errors="coerce").fillna(0) > 0]
+    layers = _map_layers(con, None)
+    if layers is not None:
+        layers = {"desa": layers["desa"][layers["desa"]["code"].isin(codes)],
+                  "outline": layers["outline"][layers["outline"]["code"].isin(
+                      {c.rsplit(".", 1)[0] for c in codes})]}
+        if layers["desa"].empty:
+            layers = None
+    return {
+        "as_of": as_of, "year": year, "level": "rm", "kecamatan": None, "rm_id": rm_id,
+        "place_name": f"Wilayah {rm_id}",
+        "data_date": metrics.data_date(con).data_date,
+        "active": active, "estimated": estimated,
+        "coverage_pct": 100 * active / estimated if estimated else None,
+        "gap": desa["gap"].sum(min_count=1),
+        "target": own.iloc[0] if len(own) else None,
+        "children": status.iloc[0:0],
+        "priority": prio.sort_values("gap", ascending=False).head(TOP_DESA),
+        "sectors": None, "desa": desa, "kecamatan_table": None, "map": layers,
     }
 
 
@@ -218,9 +261,10 @@ def _text(pdf: _Brief, text: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
-def build_pdf(con, kecamatan: str | None = None) -> bytes:
-    """The planning brief of the kabupaten (or of one kecamatan) as PDF bytes."""
-    g = gather(con, kecamatan)
+def build_pdf(con, kecamatan: str | None = None, rm_id: str | None = None) -> bytes:
+    """The planning brief of the kabupaten, of one kecamatan, or of one RM's area (rm_id: then
+    nothing outside the area is in it) as PDF bytes."""
+    g = gather(con, kecamatan, rm_id)
     kab = gazetteer.kabupaten(metrics.kabupaten_code(con)).name.title()
     pdf = _Brief(f"Cakupan · {kab} · data per {_date(g['data_date'])} · angka agregat per "
                  "wilayah, tanpa data pribadi")
@@ -347,6 +391,9 @@ def _legend(pdf: _Brief, x: float, y: float) -> None:
         cx += 4 + pdf.get_string_width(text) + 2.5
 
 
+SIDE_ROWS = 24
+
+
 def _side_table(pdf: _Brief, g: dict, x: float, y: float) -> None:
     """Kabupaten: coverage and target status per kecamatan; kecamatan: its desa."""
     width = pdf.w - 14 - x
@@ -366,6 +413,9 @@ def _side_table(pdf: _Brief, g: dict, x: float, y: float) -> None:
         desa = g["desa"].sort_values("gap", ascending=False)
         rows = [(str(r.nama).title(), _int(r.active), _pct(r.coverage_pct), _int(r.gap))
                 for r in desa.itertuples()]
+        if len(rows) > SIDE_ROWS:  # an RM area spans several kecamatan: the largest gaps
+            rows = rows[:SIDE_ROWS - 1] + [(f"{len(rows) - SIDE_ROWS + 1} desa lainnya", "", "",
+                                            "")]
         header = ("Desa", "Aktif", "Cakupan", "Belum")
         widths = (0.43, 0.18, 0.21, 0.18)
     _table(pdf, x, header, rows, [w * width for w in widths], size=7.5)
@@ -434,6 +484,10 @@ def _sector_block(pdf: _Brief, g: dict) -> None:
              "(selang kepercayaan 95%, agar kelompok kecil tidak ditandai karena kebetulan).")
     flagged = g["sectors"]
     pdf.text_font(8.5)
+    if flagged is None:
+        pdf.multi_cell(0, 5, "Analisis sektor dibuat per kabupaten dan per kecamatan, belum per "
+                       "wilayah RM.", new_x="LMARGIN", new_y="NEXT")
+        return
     if flagged.empty:
         pdf.multi_cell(0, 5, "Tidak ada sektor yang jelas tertinggal.", new_x="LMARGIN",
                        new_y="NEXT")
@@ -446,23 +500,41 @@ def _sector_block(pdf: _Brief, g: dict) -> None:
 
 # -- download from a page ---------------------------------------------------------------------
 
+def scope_for(user, kecamatan: str | None = None) -> dict:
+    """The brief a user may download: an RM's brief is always of the RM's area (whatever the
+    page's filters say); other roles get the kabupaten or the chosen kecamatan."""
+    from . import auth
+
+    rm_id = auth.rm_area_filter(user)
+    if user.role == "rm":
+        return {"kecamatan": None, "rm_id": rm_id or ""}
+    return {"kecamatan": kecamatan, "rm_id": None}
+
+
 def download_button(kecamatan: str | None = None, key: str = "brief_pdf") -> None:
     """A "download the brief" button. The PDF (about 2 s) is made only when clicked, on
-    Streamlit's download thread, with its own read-only connection."""
+    Streamlit's download thread, with its own read-only connection. The scope follows the
+    signed-in user (scope_for), so an RM never gets a kabupaten-wide brief."""
     import streamlit as st
 
     from etl import db
 
+    from . import auth
+
     path = str(settings.get("db"))
+    scope = scope_for(auth.current_user(), kecamatan)
+    if scope["rm_id"] == "":
+        return  # an RM account without an area: nothing to brief on
 
     def make() -> bytes:
         con = db.connect_readonly(path)
         try:
-            return build_pdf(con, kecamatan)
+            return build_pdf(con, **scope)
         finally:
             con.close()
 
-    stem = f"ringkasan_{(kecamatan or settings.get('kabupaten')).replace('.', '')}"
+    stem = "ringkasan_" + (scope["rm_id"] or scope["kecamatan"]
+                           or settings.get("kabupaten")).replace(".", "")
     st.download_button("Unduh ringkasan PDF", data=make, file_name=f"{stem}.pdf",
                        mime="application/pdf", key=key, icon=":material/picture_as_pdf:",
                        help="Ringkasan 1-2 halaman untuk rapat: angka utama, peta, status "

@@ -8,7 +8,6 @@ Numbers are written the Indonesian way: thousands separated by '.', decimals by 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 
 import pandas as pd
@@ -190,10 +189,9 @@ def styled(frame: pd.DataFrame):
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as writer:
-        frame.to_excel(writer, sheet_name=sheet[:31], index=False)
-    return buf.getvalue()
+    from etl import spreadsheets
+
+    return spreadsheets.xlsx_bytes(frame, sheet)
 
 
 def _file_bytes(frame: pd.DataFrame, name: str, kind: str) -> bytes:
@@ -202,14 +200,19 @@ def _file_bytes(frame: pd.DataFrame, name: str, kind: str) -> bytes:
     @st.cache_data(max_entries=128, show_spinner=False)
     def make(frame: pd.DataFrame, name: str, kind: str) -> bytes:
         if kind == "csv":
-            return frame.to_csv(index=False).encode("utf-8")
+            from etl import spreadsheets
+
+            return spreadsheets.csv_bytes(frame)
         return to_xlsx(frame, name)
 
     return make(frame, name, kind)
 
 
-def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
+def download_buttons(frame: pd.DataFrame, name: str, key: str, on_download=None) -> None:
     """Two buttons side by side: the table as CSV and as XLSX (same columns as shown).
+
+    ``on_download(file_name)``, when given, is called on the server when a button is clicked
+    (the access log of person-level rows).
 
     The files are cached per table content: a page with seven tables otherwise spent most of
     each run writing spreadsheets. (A callable `data`, made on click, did not start a download
@@ -217,14 +220,20 @@ def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
     """
     import streamlit as st
 
+    def clicked(file_name: str) -> dict:
+        return ({"on_click": on_download, "args": (file_name,)} if on_download
+                else {})
+
     left, right = st.columns(2)
     left.download_button("Unduh CSV", _file_bytes(frame, name, "csv"),
                          file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv",
-                         icon=":material/download:", width="stretch")
+                         icon=":material/download:", width="stretch",
+                         **clicked(f"{name}.csv"))
     right.download_button(
         "Unduh XLSX", _file_bytes(frame, name, "xlsx"), file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx", icon=":material/download:", width="stretch")
+        key=f"{key}_xlsx", icon=":material/download:", width="stretch",
+        **clicked(f"{name}.xlsx"))
 
 
 PAGE_CSS = """

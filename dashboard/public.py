@@ -15,13 +15,12 @@ data month. APBD and APBDes are public money; CSR and self-paid premiums are sho
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from etl import db, metrics, settings
+from etl import db, metrics, settings, spreadsheets
 from etl.sectors import SECTOR_LABELS
 
 from . import disclosure
@@ -446,19 +445,15 @@ def dictionary(data: PublicData) -> pd.DataFrame:
 
 
 def csv_bytes(data: PublicData) -> bytes:
-    return long_table(data).to_csv(index=False).encode("utf-8")
+    return spreadsheets.csv_bytes(long_table(data))
 
 
 def dictionary_csv_bytes(data: PublicData) -> bytes:
-    return dictionary(data).to_csv(index=False).encode("utf-8")
+    return spreadsheets.csv_bytes(dictionary(data))
 
 
 def xlsx_bytes(data: PublicData) -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-        long_table(data).to_excel(writer, sheet_name="data", index=False)
-        dictionary(data).to_excel(writer, sheet_name="kamus_data", index=False)
-    return buffer.getvalue()
+    return spreadsheets.xlsx_bytes({"data": long_table(data), "kamus_data": dictionary(data)})
 
 
 # -- methodology ----------------------------------------------------------------------------

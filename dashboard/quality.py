@@ -1,58 +1,92 @@
 """Data quality for the data officer: loads, quarantine (masked), flags, unmatched names, desa above
 100% coverage.
 
-Owns what the Kualitas Data page shows and the masking of quarantined rows. meta.quarantine keeps
-the original row, personal data included, so a desa can fix it and load it again (the full rows
-come only from the CLI: ``python -m etl export quarantine --load N``). This page never shows a full
-NIK, KK, name or phone: NIK, KK (and KPJ) columns are masked (6311********0001, etl.identity.mask_nik on
-the cleaned digits), name and phone columns are dropped. Columns are recognised by the same
-header aliases the registration loader uses (etl.loaders.registrations.FIELDS), so a column the
-loader would read as a NIK is masked here too. SQL lives in etl/sql/queries/quality_*.sql.
+Owns what the Kualitas Data page shows, the masking of quarantined rows, and which of it is
+person-level. meta.quarantine keeps the original row, personal data included, so a desa can fix
+it and load it again (the full rows come only from the CLI: ``python -m etl export quarantine
+--load N``, recorded in the access log). Two levels:
+
+* ``report()``: counts only (loads, quarantine by reason and by desa, flags by kind, unmatched
+  names, desa above 100%): for every role that may open the page (pimpinan, admin).
+* ``person_rows()``: one row per rejected or flagged submission, for the data officer (admin)
+  alone; every view and download of it is written to the access log (dashboard.access_log).
+
+What a person-level row may show is decided so that no combination of its columns narrows an
+NIK to fewer than 1,000 candidates (UU 27/2022): the masked NIK keeps its first 4 digits
+(province + kabupaten) and last 4 (serial); the 8 hidden digits are the kecamatan and the birth
+date (day + 40 for women), so **birth date, sex and age are never shown beside it** (the desa is,
+which gives away the 2 kecamatan digits and leaves about 37,000 birth dates). Columns are
+recognised by the loader's own header aliases (etl.loaders.<kind>.FIELDS): NIK, KK and KPJ are
+masked (6311********0001), a column the loader knows as harmless (place, occupation, dates of
+the process, codes, amounts) is shown with any long digit run in it masked, and everything else,
+names, phones, birth dates, sex and **every column the loader does not know** (an e-mail, an
+address, a note), is personal by default and hidden: the row says which columns were hidden.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 import pandas as pd
 
 from etl import db, identity, reasons
-from etl.columns import normalise_header
+from etl.columns import MissingColumns, match_columns
 
 MASKED, DROPPED = "mask", "drop"
 CLI_HINT = ("Baris lengkap (tanpa penyamaran) untuk diperbaiki di desa hanya bisa diambil oleh "
             "petugas data lewat baris perintah: `python -m etl export quarantine --load N > "
-            "karantina.csv` (N = nomor muatan). Perbaiki berkasnya lalu muat ulang.")
+            "karantina.csv` (N = nomor muatan; tercatat di log akses). Perbaiki berkasnya lalu "
+            "muat ulang.")
 
-# Extra aliases seen in the other exports (members: NAMA, KPJ) besides the form's.
-_EXTRA = {"name": ("nama peserta", "nama pekerja", "nama tenaga kerja"),
-          "phone": ("no telp", "nomor telepon", "no wa", "kontak"),
-          "kpj": ("kpj", "no kpj", "nomor kpj", "nomor kepesertaan", "no kepesertaan")}
+# Fields of the loaders (etl.loaders.*.FIELDS) by what a person-level row may show of them.
+MASKED_FIELDS = frozenset({"nik", "kk", "kpj"})
+SHOWN_FIELDS = frozenset({
+    "timestamp", "kecamatan", "desa", "desa_code", "occupation",          # registrations
+    "status", "reason", "date",                                           # verification
+    "enrolled", "programs", "funding", "paid_through",                    # members
+    "program", "paid_on", "amount",                                       # claims
+    "sector", "year", "estimate", "source",                               # denominators
+    "month", "quarter", "level", "code", "target",                        # targets
+    "rm_id", "rm_name",                                                   # rm-areas (staff)
+})
+# Flag details that would give away the hidden digits of the NIK beside them.
+_FLAG_DETAIL_SHOWN = {"nik_other_kabupaten", "desa_fuzzy_match"}
 
 
-def _personal_fields() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-    from etl.loaders.registrations import FIELDS
+@lru_cache(maxsize=256)
+def _header_fields(kind: str, headers: tuple[str, ...]) -> dict[str, str]:
+    """header -> field name, as the loader of `kind` reads these headers."""
+    from etl import loaders
 
-    fields = [(f.name, f.aliases + _EXTRA.get(f.name, ()), f.exclude) for f in FIELDS
-              if f.name in ("kk", "nik", "name", "phone")]
-    return fields + [("kpj", _EXTRA["kpj"], ())]
+    try:
+        fields = loaders.get(kind).fields
+    except (KeyError, ModuleNotFoundError):
+        return {}
+    optional = [type(f)(**{**f.__dict__, "required": False}) for f in fields]
+    try:
+        found = match_columns(list(headers), optional)
+    except MissingColumns:  # cannot happen with optional fields; stay safe
+        return {}
+    return {headers[i]: name for name, i in found.items()}
 
 
-def personal_kind(header: str) -> str | None:
-    """'mask' for an NIK, KK or KPJ column, 'drop' for a name or phone column, None otherwise.
+def column_treatment(kind: str, headers: list[str]) -> dict[str, str | None]:
+    """header -> 'mask', 'drop' or None (shown) for a row of `kind` with these headers."""
+    fields = _header_fields(kind, tuple(headers))
+    out = {}
+    for header in headers:
+        field = fields.get(header)
+        out[header] = (MASKED if field in MASKED_FIELDS else None if field in SHOWN_FIELDS
+                       else DROPPED)
+    return out
 
-    The longest alias found wins, as in etl.columns.match_columns: "NAMA LENGKAP (Sesuai KTP)" is
-    a name column although it mentions the KTP."""
-    h = normalise_header(header)
-    best, kind = 0, None
-    for name, aliases, exclude in _personal_fields():
-        if any(f" {x} " in h for x in exclude):
-            continue
-        length = max((len(a) for a in aliases if f" {a} " in h), default=0)
-        if length > best:
-            best, kind = length, (MASKED if name in ("nik", "kk", "kpj") else DROPPED)
-    return kind
+
+def personal_kind(header: str, kind: str = "registrations") -> str | None:
+    """'mask' for an NIK, KK or KPJ column, None for a column shown as is, 'drop' for any other
+    (names, phones, birth date, sex, and every column the loader does not know)."""
+    return column_treatment(kind, [header])[header]
 
 
 _LONG_DIGITS = re.compile(r"\d{9,}")
@@ -69,23 +103,29 @@ def mask_value(value) -> str:
     return identity.mask_nik(digits if digits.isdigit() else "")
 
 
-def mask_original(original: str | dict) -> dict:
-    """The original row of a quarantined record with personal columns masked or dropped."""
+def _mask_digits(value) -> str:
+    # A long digit run in a shown column may be an NIK, KK or phone typed in the wrong column.
+    return _LONG_DIGITS.sub(lambda m: mask_value(m.group()) if len(m.group()) == 16
+                            else "*" * len(m.group()), "" if value is None else str(value))
+
+
+def mask_original(original: str | dict, kind: str = "registrations") -> dict:
+    """The original row of a quarantined record as it may be shown: NIK/KK/KPJ masked, known
+    harmless columns shown (long digit runs masked), every other column left out."""
     row = json.loads(original) if isinstance(original, str) else dict(original)
+    treatment = column_treatment(kind, list(row))
     out = {}
     for header, value in row.items():
-        kind = personal_kind(header)
-        if kind == DROPPED:
-            continue
-        if kind == MASKED:
+        if treatment[header] == MASKED:
             out[header] = mask_value(value)
-        else:
-            # A long digit run in any other column may be an NIK, KK or phone typed in the wrong
-            # column: mask it too.
-            out[header] = _LONG_DIGITS.sub(lambda m: mask_value(m.group()) if len(m.group()) == 16
-                                           else "*" * len(m.group()),
-                                           "" if value is None else str(value))
+        elif treatment[header] is None:
+            out[header] = _mask_digits(value)
     return out
+
+
+def hidden_columns(original: str | dict, kind: str = "registrations") -> list[str]:
+    row = json.loads(original) if isinstance(original, str) else dict(original)
+    return [h for h, t in column_treatment(kind, list(row)).items() if t == DROPPED]
 
 
 def _query(con, name: str, params: dict | None = None) -> pd.DataFrame:
@@ -121,7 +161,8 @@ def quarantine_by_place(con) -> pd.DataFrame:
 def quarantine_rows(con, load_id: int | None = None) -> pd.DataFrame:
     """Every quarantined row (of one load or all), masked: safe to show and to download."""
     frame = _query(con, "quality_quarantine_rows", {"load_id": load_id})
-    masked = [mask_original(o) for o in frame["original"]]
+    masked = [mask_original(o, k) for o, k in zip(frame["original"], frame["kind"])]
+    hidden = [hidden_columns(o, k) for o, k in zip(frame["original"], frame["kind"])]
     return pd.DataFrame({
         "Muatan": frame["load_id"], "Jenis": frame["kind"], "Berkas": frame["source_file"],
         "Baris ke": frame["row_number"],
@@ -131,6 +172,7 @@ def quarantine_rows(con, load_id: int | None = None) -> pd.DataFrame:
         "Kecamatan": frame["kecamatan_nama"], "Desa": frame["desa_nama"],
         "Isi baris (disamarkan)": [" · ".join(f"{k}: {v}" for k, v in m.items())
                                    for m in masked],
+        "Kolom disembunyikan": [", ".join(h) for h in hidden],
     })
 
 
@@ -138,10 +180,14 @@ def flags(con) -> pd.DataFrame:
     """Flags on accepted rows (NIK from another kabupaten, NIK vs birth date or sex, age, fuzzy
     place), with the masked NIK and place."""
     frame = _query(con, "quality_flags")
+    # A birth date, sex or age from the form beside the masked NIK would give its hidden digits
+    # away: the detail of those flags stays out (the full row: CLI export, access-logged).
+    detail = [d if c in _FLAG_DETAIL_SHOWN else "" for c, d in
+              zip(frame["flag_code"], frame["detail"])]
     return pd.DataFrame({
         "Muatan": frame["load_id"], "Baris ke": frame["row_number"],
         "Tanda": [reasons.describe(c) for c in frame["flag_code"]],
-        "Kode tanda": frame["flag_code"], "Keterangan": frame["detail"],
+        "Kode tanda": frame["flag_code"], "Keterangan": detail,
         "NIK (disamarkan)": frame["nik_masked"], "Kecamatan": frame["kecamatan_nama"],
         "Desa": frame["desa_nama"]})
 
@@ -178,7 +224,7 @@ def over_coverage(con, as_of=None) -> pd.DataFrame:
 
 
 def report(con, as_of=None) -> dict:
-    """Everything the page shows, in one call (cached by the page)."""
+    """The counts the page shows to every role that may open it (no person-level rows)."""
     from etl import metrics
 
     flag_table = flags(con)
@@ -186,13 +232,30 @@ def report(con, as_of=None) -> dict:
         "loads": loads(con),
         "by_reason": quarantine_by_reason(con),
         "by_place": quarantine_by_place(con),
-        "rows": quarantine_rows(con),
-        "flags": flag_table,
+        "rows_total": int(_query(con, "quality_quarantine_rows", {"load_id": None}).shape[0]),
+        "flags_total": len(flag_table),
         "flag_summary": flag_summary(flag_table),
+        "flags_by_place": flags_by_place(flag_table),
         "names": name_matches(con),
         "over": over_coverage(con, as_of),
         "unplaced": metrics.unplaced(con),
     }
+
+
+def person_rows(con) -> dict:
+    """The person-level tables (quarantined rows, flagged rows), masked: for the data officer
+    (admin) only; the page records every view and download in the access log."""
+    return {"rows": quarantine_rows(con), "flags": flags(con)}
+
+
+def flags_by_place(flag_table: pd.DataFrame) -> pd.DataFrame:
+    """Flagged rows counted per kecamatan, desa and kind of flag."""
+    if flag_table.empty:
+        return pd.DataFrame(columns=["Kecamatan", "Desa", "Tanda", "Baris"])
+    return (flag_table.fillna({"Kecamatan": "(tidak dikenali)", "Desa": "(tidak dikenali)"})
+            .groupby(["Kecamatan", "Desa", "Tanda"], as_index=False).size()
+            .rename(columns={"size": "Baris"}).sort_values("Baris", ascending=False)
+            .reset_index(drop=True))
 
 
 def reasons_figure(by_reason: pd.DataFrame):
@@ -208,3 +271,35 @@ def reasons_figure(by_reason: pd.DataFrame):
     fig.update_layout(xaxis_title="Baris dikarantina", yaxis_title=None, font=dict(size=14),
                       height=max(300, 36 * len(data) + 100), margin=dict(l=10, r=10, t=30, b=40))
     return fig
+
+
+# -- the access log of person-level rows (dashboard.auth for the user and address) -----------
+
+def record_view(user, what: str, rows: int, version=None) -> None:
+    """Record that `user` sees `rows` person-level rows of `what` on the page: once per session
+    for each table, selection and database version (a rerun of the same view is not a new one)."""
+    import streamlit as st
+
+    from etl import access_log
+
+    from . import auth
+
+    seen = st.session_state.setdefault("cakupan_access_seen", set())
+    key = (user.username, what, int(rows), version)
+    if key in seen:
+        return
+    seen.add(key)
+    access_log.record(user.username, user.role, "lihat", what, rows, auth.client_address())
+
+
+def download_recorder(user, rows: int):
+    """The on_download callback of layout.download_buttons for a person-level table."""
+    from etl import access_log
+
+    from . import auth
+
+    def record(file_name: str) -> None:
+        access_log.record(user.username, user.role, "unduh", file_name, rows,
+                          auth.client_address())
+
+    return record

@@ -7,6 +7,12 @@ yet is skipped, so the app keeps running while pages are being written.
 The menu only lists what a role may see, but a menu is not access control: every internal page
 calls ``require(<its key>)`` first, which stops the run with an error for a role that may not see
 it (direct URL access, a stale link).
+
+The first visitor after a start: until some session has run app.py, Streamlit believes the app
+uses its automatic pages/ menu (it decides per process, from the folder's existence) and runs
+the requested page file directly, with a menu of every file in pages/. ``require`` notices that
+mode, switches it off and reruns, so app.py builds the real, role-filtered menu for that visitor
+too before the page draws anything.
 """
 
 from __future__ import annotations
@@ -85,9 +91,25 @@ def require(page_key: str):
 
     from . import auth
 
+    _leave_automatic_pages_menu(page_key)
     user = auth.current_user()
     if not allowed(user.role, page_key):
         st.error("Anda tidak memiliki akses ke halaman ini. Silakan masuk dengan akun yang "
                  "berwenang atau kembali ke halaman utama.")
         st.stop()
     return user
+
+
+WANTED_PAGE_KEY = "cakupan_wanted_page"
+
+
+def _leave_automatic_pages_menu(page_key: str) -> None:
+    """Run through app.py when Streamlit's automatic pages/ menu is still on (see above); app.py
+    then opens this page (its address in that mode is the file name, not the registry's)."""
+    import streamlit as st
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.session_state[WANTED_PAGE_KEY] = page_key
+        st.rerun()

@@ -78,11 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
     users_sub.add_parser("list")
     rm = users_sub.add_parser("remove")
     rm.add_argument("username")
+    pw = users_sub.add_parser("password", help="change a password (ends the account's sessions)")
+    pw.add_argument("username")
+    pw.add_argument("--password", default=None, help="default: asked without echo")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from . import private_files
+
+    # The database, its copies, the demo's input files and logs hold personal data: private.
+    private_files.secure_process()
     db_path = Path(args.db or settings.get("db"))
     kabupaten = args.kabupaten or settings.get("kabupaten")
     from . import commands
@@ -108,10 +115,10 @@ def _log_traceback() -> str:
 
     path = settings.config_dir() / "errors.log"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} "
-                     f"{' '.join(sys.argv)}\n{traceback.format_exc()}\n")
+        from . import private_files
+
+        private_files.append_private(path, f"--- {dt.datetime.now().isoformat(timespec='seconds')} "
+                                     f"{' '.join(sys.argv)}\n{traceback.format_exc()}\n")
         return str(path)
     except OSError:
         traceback.print_exc()

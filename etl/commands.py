@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import db, reasons
+from . import db, reasons, spreadsheets
 from .columns import MissingColumns
 from .gazetteer import UnknownKabupaten
 from .identity import KeyMismatch
@@ -166,11 +166,17 @@ def cmd_export(args, db_path: Path) -> int:
                 raise Refused(str(exc)) from None
         elif args.what == "quarantine":
             frame = quarantine_frame(con, load_id=args.load, kind=args.kind)
+            # Full rows, personal data included: accounted for in the access log.
+            from . import access_log
+
+            what = "export quarantine" + (f" --load {args.load}" if args.load else "") + (
+                f" --kind {args.kind}" if args.kind else "")
+            access_log.record_cli("ekspor", what, len(frame))
         else:
             raise Refused(f"Ekspor tidak dikenal: {args.what}")
     finally:
         con.close()
-    frame.to_csv(sys.stdout, index=False)
+    spreadsheets.write_csv(frame, sys.stdout)
     return 0
 
 

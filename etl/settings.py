@@ -63,8 +63,14 @@ SETTINGS: tuple[Setting, ...] = (
             "Desa priority: share of registrants stalled before enrolment, or of members lapsed, "
             "above this is 'high'."),
     Setting("session_minutes", 60, "Minutes of inactivity after which a login session expires."),
+    Setting("upload_max_mb", 1024,
+            "Largest uploaded file the admin page reads, in MB once decompressed (an XLSX or a "
+            "zip is measured inside; a zip bomb is refused before parsing)."),
+    Setting("upload_max_rows", 3_000_000, "Most rows an uploaded file may have."),
+    Setting("upload_max_columns", 300, "Most columns an uploaded file may have."),
     Setting("max_failed_logins", 5,
-            "Failed logins allowed per username within 15 minutes before logins are refused."),
+            "Failed sign-ins (per client address, and per account) before each further attempt "
+            "must wait; the wait doubles with every failure (never a lockout)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -110,7 +116,9 @@ def secret_key() -> bytes:
         return env.encode()
     path = config_dir() / "secret.key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        from . import private_files
+
+        private_files.private_dir(path.parent)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))

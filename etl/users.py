@@ -3,7 +3,15 @@
 Owns ``<config dir>/users.yaml`` (etl.settings.config_dir(); never in the repository): one entry
 per username with its name, role (rm, pimpinan, admin), RM area id for role rm, and a bcrypt hash
 of the password. The file is written atomically with mode 600 under a lock, so the CLI
-(``python -m etl users add|list|remove``) and the admin page can both change it.
+(``python -m etl users add|list|remove|password``) and the admin page can both change it.
+
+Also owns the **server-side sessions** (``<config dir>/sessions.json``, mode 600): a sign-in
+creates a random session id, which the dashboard's cookie carries; the file keeps only its
+SHA-256, the username, a fingerprint of the password hash and the times. Signing out deletes the
+session; removing an account or changing its password deletes all of the account's sessions (and
+a changed password no longer matches the fingerprint even if the file were restored), so a
+copied cookie stops working at once, also after a restart. Idle sessions end after
+``session_minutes``.
 
 A real installation starts with no accounts. A *demo* database (meta.database.is_demo) alone adds
 three accounts, ``rm`` / ``pimpinan`` / ``admin`` with passwords ``rm-demo`` / ``pimpinan-demo``
@@ -15,10 +23,13 @@ from __future__ import annotations
 
 import fcntl
 import getpass
+import hashlib
+import json
 import os
 import re
+import secrets
 import sys
-import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,7 +38,7 @@ from pathlib import Path
 import bcrypt
 import yaml
 
-from . import db, settings
+from . import db, private_files, settings
 
 ROLES = ("rm", "pimpinan", "admin")
 ROLE_LABELS = {"publik": "Publik", "rm": "Relationship manager (RM)",
@@ -71,14 +82,22 @@ def check_password(password: str, password_hash: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    # Same cost as hash_password's, so a guess at an unknown username takes as long as one at a
+    # real account: the answer time does not tell which usernames exist.
+    return hash_password(secrets.token_hex(16))
+
+
 # -- the file -------------------------------------------------------------------------------
 
 @contextmanager
 def file_lock(path: Path):
     """Exclusive lock beside a small config file (CLI, dashboard sessions and the admin page may
     change it at the same time); yields the path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "w") as lock:
+    private_files.private_dir(path.parent)
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_WRONLY | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield path
 
@@ -95,16 +114,9 @@ def _read(path: Path) -> dict:
 
 
 def _write(path: Path, users: dict) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".users.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write("# Cakupan dashboard accounts. Managed by `python -m etl users`; do not commit.\n")
-            yaml.safe_dump({"users": users}, fh, sort_keys=True, allow_unicode=True)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    private_files.write_private(
+        path, "# Cakupan dashboard accounts. Managed by `python -m etl users`; do not commit.\n"
+        + yaml.safe_dump({"users": users}, sort_keys=True, allow_unicode=True))
 
 
 def load_users() -> dict[str, Account]:
@@ -127,10 +139,7 @@ def add_user(username: str, password: str, role: str, name: str | None = None,
         raise UserError("Peran rm memerlukan --rm-id (wilayah RM, misalnya RM-01).")
     if role != "rm":
         rm_id = None
-    if len(password or "") < MIN_PASSWORD:
-        raise UserError(f"Kata sandi minimal {MIN_PASSWORD} karakter.")
-    if password != password.strip():
-        raise UserError("Kata sandi tidak boleh diawali atau diakhiri spasi.")
+    _check_password_rules(password)
     with _locked() as path:
         users = _read(path)
         if username in users and not replace:
@@ -139,6 +148,29 @@ def add_user(username: str, password: str, role: str, name: str | None = None,
                            "rm_id": rm_id.strip() if rm_id else None,
                            "password_hash": hash_password(password)}
         _write(path, users)
+    # A replaced account (new password, role or area) starts without the old sessions.
+    end_sessions(username)
+    return load_users()[username]
+
+
+def _check_password_rules(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise UserError(f"Kata sandi minimal {MIN_PASSWORD} karakter.")
+    if password != password.strip():
+        raise UserError("Kata sandi tidak boleh diawali atau diakhiri spasi.")
+
+
+def set_password(username: str, password: str) -> Account:
+    """Change an account's password; every session of the account ends at once."""
+    username = (username or "").strip().lower()
+    _check_password_rules(password)
+    with _locked() as path:
+        users = _read(path)
+        if username not in users:
+            raise UserError(f"Pengguna '{username}' tidak ada.")
+        users[username]["password_hash"] = hash_password(password)
+        _write(path, users)
+    end_sessions(username)
     return load_users()[username]
 
 
@@ -150,6 +182,7 @@ def remove_user(username: str) -> bool:
             return False
         del users[username]
         _write(path, users)
+    end_sessions(username)
     return True
 
 
@@ -215,24 +248,117 @@ def authenticate(username: str, password: str, db_path=None) -> Account | None:
     """The account when the password is right, else None (no rate limiting here: see
     dashboard.auth, which also logs the attempt)."""
     account = accounts(db_path).get((username or "").strip().lower())
-    if account and check_password(password or "", account.password_hash):
+    if account is None:
+        check_password(password or "", _dummy_hash())
+        return None
+    if check_password(password or "", account.password_hash):
         return account
     return None
 
 
+# -- server-side sessions -------------------------------------------------------------------
+
+def sessions_path() -> Path:
+    return settings.config_dir() / "sessions.json"
+
+
+def _sid_key(sid: str) -> str:
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
+def _fingerprint(account: Account) -> str:
+    # Demo accounts are hashed anew in every process (and their passwords never change).
+    basis = f"demo:{account.username}" if account.demo else account.password_hash
+    return hashlib.sha256(basis.encode()).hexdigest()[:32]
+
+
+def _idle_seconds() -> int:
+    return int(settings.get("session_minutes")) * 60
+
+
+@contextmanager
+def _sessions(write: bool = True):
+    """The live sessions (idle ones dropped), locked for reading and updating."""
+    with file_lock(sessions_path()) as path:
+        try:
+            data = json.loads(path.read_text()) if path.exists() else {}
+        except (json.JSONDecodeError, OSError):
+            data = {}
+        now, idle = time.time(), _idle_seconds()
+        live = {k: v for k, v in data.items()
+                if isinstance(v, dict) and now - v.get("seen", 0) <= idle}
+        yield live
+        if write or live.keys() != data.keys():
+            private_files.write_private(path, json.dumps(live))
+
+
+def start_session(account: Account) -> str:
+    """A new session of the account; the session id for the cookie (never stored as is)."""
+    sid = secrets.token_urlsafe(32)
+    now = time.time()
+    with _sessions() as live:
+        live[_sid_key(sid)] = {"username": account.username, "created": now, "seen": now,
+                               "password": _fingerprint(account)}
+    return sid
+
+
+def session_account(sid: str | None, db_path=None) -> Account | None:
+    """The account of a live session (None when it ended, idled out, or the account was removed
+    or its password changed); marks the session as active."""
+    if not sid or not isinstance(sid, str):
+        return None
+    key = _sid_key(sid)
+    with _sessions(write=False) as live:
+        entry = live.get(key)
+        if entry is None:
+            return None
+        account = accounts(db_path).get(entry.get("username", ""))
+        if account is None or entry.get("password") != _fingerprint(account):
+            live.pop(key)
+            private_files.write_private(sessions_path(), json.dumps(live))
+            return None
+        now = time.time()
+        if now - entry.get("seen", 0) > 30:  # one write a half-minute at most per session
+            entry["seen"] = now
+            private_files.write_private(sessions_path(), json.dumps(live))
+    return account
+
+
+def end_session(sid: str | None) -> None:
+    if not sid:
+        return
+    with _sessions() as live:
+        live.pop(_sid_key(sid), None)
+
+
+def end_sessions(username: str) -> int:
+    """End every session of the account (removed, password changed); how many ended."""
+    with _sessions() as live:
+        gone = [k for k, v in live.items() if v.get("username") == username]
+        for k in gone:
+            del live[k]
+    return len(gone)
+
+
 # -- CLI ------------------------------------------------------------------------------------
 
+def _password_from(args, prompt: str) -> str:
+    """--password, else asked twice without echo."""
+    if args.password is not None:
+        return args.password
+    password = getpass.getpass(prompt)
+    if getpass.getpass("Ulangi kata sandi: ") != password:
+        raise UserError("Kata sandi tidak sama.")
+    return password
+
+
 def command(args, db_path) -> int:
-    """``python -m etl users add|list|remove`` (wired in etl/cli.py)."""
+    """``python -m etl users add|list|remove|password`` (wired in etl/cli.py)."""
     from .commands import Refused
 
     try:
         if args.action == "add":
-            password = args.password
-            if password is None:
-                password = getpass.getpass(f"Kata sandi untuk {args.username}: ")
-                if getpass.getpass("Ulangi kata sandi: ") != password:
-                    raise UserError("Kata sandi tidak sama.")
+            password = _password_from(args, f"Kata sandi untuk {args.username}: ")
             account = add_user(args.username, password, args.role, name=args.name,
                                rm_id=args.rm_id)
             print(f"Pengguna '{account.username}' ({ROLE_LABELS[account.role]}) ditambahkan di "
@@ -256,7 +382,12 @@ def command(args, db_path) -> int:
         if args.action == "remove":
             if not remove_user(args.username):
                 raise UserError(f"Pengguna '{args.username}' tidak ada.")
-            print(f"Pengguna '{args.username}' dihapus.")
+            print(f"Pengguna '{args.username}' dihapus; sesinya diakhiri.")
+            return 0
+        if args.action == "password":
+            set_password(args.username,
+                         _password_from(args, f"Kata sandi baru untuk {args.username}: "))
+            print(f"Kata sandi '{args.username}' diganti; semua sesinya diakhiri.")
             return 0
     except UserError as exc:
         raise Refused(str(exc)) from None

@@ -1,13 +1,16 @@
-"""Kualitas data: loads history, quarantine by reason and by desa (masked), flags, unmatched names
-and desa above 100% coverage (layout only; data and masking in dashboard.quality)."""
+"""Kualitas data: loads history, quarantine by reason and by desa, flags, unmatched names and desa
+above 100% coverage (layout only; data, masking and the access log in dashboard.quality).
+Person-level rows (masked) only for the data officer (admin), each view and download logged;
+pimpinan sees the counts."""
 
 from dashboard import registry
 
-registry.require("kualitas")
+user = registry.require("kualitas")
 
 import streamlit as st  # noqa: E402
 
 from dashboard import data, filters, layout, quality  # noqa: E402
+from etl import access_log  # noqa: E402
 from dashboard.layout import fmt_int, fmt_month  # noqa: E402
 
 
@@ -15,17 +18,25 @@ layout.require_data()
 f = filters.current()
 as_of = f.as_of or data.latest_month()
 rep = data.query(quality.report, as_of)
+officer = user.role == "admin"
+person = data.query(quality.person_rows) if officer else None
+version = data.identity()
 
 st.title("Kualitas data")
-st.caption("Untuk petugas data: apa yang dimuat, apa yang ditolak dan mengapa, apa yang harus "
-           "diperbaiki di desa. NIK ditampilkan tersamar; nama, nomor KK dan nomor HP tidak "
-           "ditampilkan.")
+if officer:
+    st.caption("Untuk petugas data: apa yang dimuat, apa yang ditolak dan mengapa, apa yang harus "
+               "diperbaiki di desa. NIK ditampilkan tersamar; nama, nomor HP, tanggal lahir, "
+               "jenis kelamin dan kolom yang tidak dikenal tidak ditampilkan. Setiap tampilan dan "
+               "unduhan baris per orang tercatat di log akses.")
+else:
+    st.caption("Ringkasan mutu data: jumlah baris yang ditolak dan ditandai per alasan dan per "
+               "desa. Baris per orang hanya untuk petugas data (admin).")
 
-loads, rows = rep["loads"], rep["rows"]
+loads = rep["loads"]
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Berkas dimuat", fmt_int(len(loads)))
-c2.metric("Baris dikarantina", fmt_int(len(rows)))
-c3.metric("Baris ditandai", fmt_int(len(rep["flags"])))
+c2.metric("Baris dikarantina", fmt_int(rep["rows_total"]))
+c3.metric("Baris ditandai", fmt_int(rep["flags_total"]))
 c4.metric("Desa cakupan > 100%", fmt_int(len(rep["over"])))
 
 st.subheader("Riwayat pemuatan")
@@ -46,6 +57,8 @@ else:
     st.dataframe(rep["by_place"], hide_index=True, width="stretch")
     layout.download_buttons(rep["by_place"], "karantina_per_desa", key="kualitas_place")
 
+if officer and not by_reason.empty:
+    rows = person["rows"]
     st.subheader("Baris dikarantina (NIK tersamar)")
     gone = int((rows["Di berkas terakhir"] == "tidak").sum())
     if gone:
@@ -57,7 +70,9 @@ else:
                           format_func=lambda x: "Semua muatan" if x == "Semua" else f"Muatan {x}")
     shown = rows if chosen == "Semua" else rows[rows["Muatan"] == chosen]
     st.dataframe(shown, hide_index=True, width="stretch", height=360)
-    layout.download_buttons(shown, "karantina_tersamar", key="kualitas_rows")
+    quality.record_view(user, f"kualitas: baris dikarantina ({chosen})", len(shown), version)
+    layout.download_buttons(shown, "karantina_tersamar", key="kualitas_rows",
+                            on_download=quality.download_recorder(user, len(shown)))
     st.info(quality.CLI_HINT.replace("--load N", f"--load {chosen}" if chosen != "Semua"
                                      else "--load N"), icon=":material/terminal:")
 
@@ -65,13 +80,20 @@ st.subheader("Tanda untuk verifikator")
 st.caption("Baris diterima, tetapi perlu diperiksa: NIK dari kabupaten lain (boleh, NIK berlaku "
            "seumur hidup), tanggal lahir atau jenis kelamin di NIK berbeda dengan isian, usia di "
            "luar batas, nama desa dicocokkan dengan ejaan terdekat.")
-if rep["flags"].empty:
+if not rep["flags_total"]:
     st.success("Tidak ada tanda.", icon=":material/check_circle:")
 else:
     st.dataframe(rep["flag_summary"], hide_index=True, width="stretch")
-    with st.expander(f"Semua baris bertanda ({fmt_int(len(rep['flags']))})"):
-        st.dataframe(rep["flags"], hide_index=True, width="stretch")
-    layout.download_buttons(rep["flags"], "tanda_verifikator", key="kualitas_flags")
+    with st.expander("Baris bertanda per desa"):
+        st.dataframe(rep["flags_by_place"], hide_index=True, width="stretch")
+    layout.download_buttons(rep["flags_by_place"], "tanda_per_desa", key="kualitas_flags_desa")
+    if officer:
+        flags = person["flags"]
+        with st.expander(f"Semua baris bertanda ({fmt_int(len(flags))})"):
+            st.dataframe(flags, hide_index=True, width="stretch")
+            quality.record_view(user, "kualitas: baris bertanda", len(flags), version)
+        layout.download_buttons(flags, "tanda_verifikator", key="kualitas_flags",
+                                on_download=quality.download_recorder(user, len(flags)))
 
 st.subheader("Nama kecamatan/desa yang tidak cocok")
 if rep["names"].empty:
@@ -96,3 +118,10 @@ if unplaced.get("total"):
     st.warning(f"{fmt_int(unplaced['total'])} peserta BPJS tidak dapat ditempatkan di desa mana "
                "pun (kode desa kosong atau di luar kabupaten), sehingga belum terhitung di "
                "cakupan wilayah.", icon=":material/location_off:")
+
+if officer:
+    st.subheader("Log akses data pribadi")
+    st.caption("Siapa melihat atau mengunduh baris per orang (halaman ini) atau mengekspor "
+               "karantina lengkap (baris perintah): waktu, pengguna, alamat, data, jumlah baris. "
+               f"Berkas: `{access_log.log_path()}`.")
+    st.dataframe(access_log.read(), hide_index=True, width="stretch", height=240)

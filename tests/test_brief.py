@@ -109,3 +109,34 @@ def _no_personal_data(pdf: bytes, text: str, path) -> None:
     leaks = [s for s in strings if (s.isdigit() and s in digits)
              or (not s.isdigit() and s.lower() in text.lower())]
     assert not leaks, leaks[:5]
+
+
+def test_rm_brief_holds_only_the_rms_area(con, tmp_path, demo_db):
+    from dashboard import auth, brief, targets
+
+    areas = targets.rm_areas(con)
+    rm_id = sorted(areas["rm_id"])[0]
+    codes = set(areas.loc[areas["rm_id"] == rm_id, "desa_code"])
+    # Whatever the page's filter says, an RM's download is the brief of the RM's area.
+    rm = auth.User("rm", "RM", "rm", rm_id)
+    assert brief.scope_for(rm, kecamatan="63.11.01") == {"kecamatan": None, "rm_id": rm_id}
+    assert brief.scope_for(auth.User("p", "P", "pimpinan"), "63.11.01")["rm_id"] is None
+
+    g = brief.gather(con, rm_id=rm_id)
+    assert set(g["priority"]["kode"]) <= codes and len(g["priority"])
+    assert set(g["desa"]["kode"]) == codes
+    assert g["active"] == metrics.coverage_table(con, "desa").set_index("kode").loc[
+        sorted(codes), "active"].sum()
+    pdf = brief.build_pdf(con, rm_id=rm_id)
+    text, pages = _render(pdf, "rm", tmp_path)
+    assert 1 <= len(pages) <= 2
+    flat = re.sub(r"\s+", " ", text)
+    assert f"Wilayah {rm_id}" in flat
+    assert _fmt(g["active"]) in flat
+    desa = metrics.coverage_table(con, "desa")
+    inside = {str(n).title() for n in desa.loc[desa["kode"].isin(codes), "nama"]}
+    kecamatan = {str(n).title() for n in metrics.coverage_table(con, "kecamatan")["nama"]}
+    outside = {str(n).title() for n in desa.loc[~desa["kode"].isin(codes), "nama"]}
+    leaked = [n for n in outside - inside - kecamatan if re.search(rf"\b{re.escape(n)}\b", flat)]
+    assert leaked == []
+    _no_personal_data(pdf, text, demo_db)

@@ -36,18 +36,24 @@ def loaded(tmp_path, db_path):
 def test_masking_rules():
     assert quality.personal_kind("NOMOR INDUK KEPENDUDUKAN (16 NIK Sesuai KTP)") == quality.MASKED
     assert quality.personal_kind("NOMOR KARTU KELUARGA (KK)") == quality.MASKED
-    assert quality.personal_kind("NAMA LENGKAP (Sesuai KTP, tanpa gelar / jabatan)") == \
-        quality.DROPPED
+    both = ["NOMOR INDUK KEPENDUDUKAN (16 NIK Sesuai KTP)",
+            "NAMA LENGKAP (Sesuai KTP, tanpa gelar / jabatan)"]
+    assert list(quality.column_treatment("registrations", both).values()) == [
+        quality.MASKED, quality.DROPPED]
     assert quality.personal_kind("NOMOR HP/WA") == quality.DROPPED
-    assert quality.personal_kind("KPJ") == quality.MASKED
+    assert quality.personal_kind("KPJ", "members") == quality.MASKED
     assert quality.personal_kind("KECAMATAN") is None
+    # Quasi-identifiers beside the masked NIK, and columns the loader does not know, are hidden.
+    for header in ("TANGGAL LAHIR", "JENIS KELAMIN", "Email Address", "ALAMAT", "USIA", "CATATAN"):
+        assert quality.personal_kind(header) == quality.DROPPED, header
     assert quality.mask_value("'6311.0407.0790.0001") == "6311********0001"
     assert quality.mask_value("6.31109E+15") == "****"
-    masked = quality.mask_original(json.dumps({
+    original = json.dumps({
         "NIK": "6311040707900001", "NAMA": "Rahmat", "CATATAN": "hp 081234567890",
-        "DESA": "Tariwin"}))
-    assert masked == {"NIK": "6311********0001", "CATATAN": "hp ************",
-                      "DESA": "Tariwin"}
+        "DESA": "Tariwin", "PEKERJAAN": "petani, hp 081234567890"})
+    assert quality.mask_original(original) == {"NIK": "6311********0001", "DESA": "Tariwin",
+                                               "PEKERJAAN": "petani, hp ************"}
+    assert quality.hidden_columns(original) == ["NAMA", "CATATAN"]
 
 
 def test_quarantine_is_shown_masked_with_reasons(loaded):
@@ -85,10 +91,30 @@ def test_loads_flags_and_name_matches(loaded):
     assert sum(fig.data[0].x) == 3
 
 
-def test_report_gathers_every_section(loaded):
+def test_report_gathers_every_section_with_counts_only(loaded):
     con, _ = loaded
     rep = quality.report(con)
-    assert set(rep) >= {"loads", "by_reason", "by_place", "rows", "flags", "names", "over",
-                        "unplaced"}
+    assert set(rep) >= {"loads", "by_reason", "by_place", "rows_total", "flags_total",
+                        "flag_summary", "flags_by_place", "names", "over", "unplaced"}
+    assert not {"rows", "flags"} & set(rep)     # person-level rows: person_rows(), admin only
     assert rep["over"].empty          # no denominators loaded: no desa can be above 100%
-    assert len(rep["rows"]) == 3
+    assert rep["rows_total"] == 3 and len(quality.person_rows(con)["rows"]) == 3
+    assert rep["flags_by_place"]["Baris"].sum() == rep["flags_total"]
+
+
+def test_columns_the_loader_does_not_know_are_hidden(tmp_path, db_path):
+    from tests.helpers import FORM_HEADERS
+
+    headers = FORM_HEADERS + ["Email Address", "ALAMAT RUMAH"]
+    bad = row(nik_="6.31104E+15") + ["rahmat.hidayat@example.com", "Jl. Melati 7 RT 02"]
+    load_file("registrations", write_csv(tmp_path / "form.csv", [bad], headers=headers),
+              db_path=db_path)
+    con = db.connect_readonly(db_path)
+    try:
+        rows = quality.person_rows(con)["rows"]
+    finally:
+        con.close()
+    dump = rows.to_csv(index=False)
+    assert "rahmat.hidayat@example.com" not in dump and "Melati" not in dump
+    assert "Email Address" in rows.iloc[0]["Kolom disembunyikan"]
+    assert "ALAMAT RUMAH" in rows.iloc[0]["Kolom disembunyikan"]
