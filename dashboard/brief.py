@@ -70,7 +70,7 @@ def gather(con, kecamatan: str | None = None) -> dict:
     """Everything the brief prints, as plain values and frames."""
     from . import priority, sectors, targets
 
-    as_of = metrics.latest_month(con)
+    as_of = metrics.default_month(con)   # the latest complete month, as on the pages
     if as_of is None:
         raise ValueError("Belum ada data: muat berkas atau jalankan demo dulu.")
     year = int(as_of[:4])
@@ -97,6 +97,7 @@ def gather(con, kecamatan: str | None = None) -> dict:
     desa = metrics.coverage_table(con, "desa", as_of=as_of, kecamatan=kecamatan)
     return {
         "as_of": as_of, "year": year, "level": level, "kecamatan": kecamatan,
+        "provisional_through": metrics.provisional_through(con, as_of),
         "place_name": _place_name(row, level),
         "data_date": metrics.data_date(con).data_date,
         "active": row["active"], "estimated": row["estimated_workers"],
@@ -245,9 +246,15 @@ def _header(pdf: _Brief, g: dict) -> None:
     pdf.set_x(14)
     pdf.text_font(9, color=(225, 240, 233))
     pdf.cell(0, 6, _text(pdf, f"Jaminan sosial pekerja rentan · data per {_date(g['data_date'])}"
-                              f" · keadaan akhir {_month(g['as_of'])}"),
+                              f" · {_as_of_phrase(g)}"),
              new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(28)
+
+
+def _as_of_phrase(g: dict) -> str:
+    from .layout import month_phrase
+
+    return month_phrase(g["as_of"], g.get("provisional_through"))
 
 
 def _headline(pdf: _Brief, g: dict) -> None:

@@ -121,7 +121,27 @@ def months() -> list[str]:
 
 
 def latest_month() -> str | None:
+    """The data's last month (it may be provisional: still running)."""
     return _metric("latest_month")
+
+
+def default_month() -> str | None:
+    """The month pages open on: the latest complete month."""
+    return _metric("default_month")
+
+
+def data_span():
+    """etl.metrics.DataSpan of the database (all None when nothing is loaded)."""
+    from etl import metrics
+
+    if not available():
+        return metrics.DataSpan(None, None, None, None, None, None, None)
+    return _metric("data_span")
+
+
+def provisional_through(as_of: str | None) -> str | None:
+    """The data's last day when `as_of` is the running (provisional) month, else None."""
+    return _metric("provisional_through", as_of=as_of)
 
 
 def data_date():

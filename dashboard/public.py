@@ -72,6 +72,7 @@ class PublicData:
     headline: dict = field(default_factory=dict)     # name -> number or None (hidden/none)
     tables: dict[str, Table] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    provisional_through: str | None = None    # the data's last day when as_of is still running
 
 
 _HEADERS = {
@@ -120,7 +121,7 @@ def _pct(num, den) -> float | None:
 def build(con, limit: int | None = None) -> PublicData:
     """Every public figure at the latest data month, suppressed with threshold `limit`."""
     limit = disclosure.threshold() if limit is None else int(limit)
-    as_of = metrics.latest_month(con)
+    as_of = metrics.default_month(con)   # the latest complete month
     dates = metrics.data_date(con)
     month = metrics.parse_month(as_of) if as_of else None
     out = PublicData(as_of=as_of or "", year=month.year if month else 0,
@@ -128,13 +129,14 @@ def build(con, limit: int | None = None) -> PublicData:
                      premium=int(settings.get("premium_per_month")))
     if month is None:
         return out
+    out.provisional_through = metrics.provisional_through(con, as_of)
     targets = metrics.targets_for(con, out.year)
     targets = targets[targets["quarter"].isna() & targets["month"].isna()]
     target_of = {(r.level, r.code): int(r.target) for r in targets.itertuples()}
 
     _places(con, out, as_of, limit, target_of)
     _sector_sex(con, out, month, limit)
-    _trend(con, out, limit)
+    _trend(con, out, as_of, limit)
     _funding(con, out, month, limit)
     _claims(con, out, month, limit)
     _unify_grand_total(out)
@@ -221,8 +223,9 @@ def _sector_sex(con, out: PublicData, month, limit: int) -> None:
             "peserta_aktif": "Peserta aktif seluruhnya dalam sektor ini."})
 
 
-def _trend(con, out: PublicData, limit: int) -> None:
+def _trend(con, out: PublicData, as_of: str, limit: int) -> None:
     trend = metrics.monthly_trend(con)
+    trend = trend[trend["month"].astype(str) <= as_of]   # up to the published month only
     values = pd.DataFrame({"bulan": trend["month"].astype(str),
                            "peserta_aktif": trend["active"].astype("Int64")})
     # Months are separate totals with no published sum: primary suppression is enough.

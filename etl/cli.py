@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--json", action="store_true", help="print a JSON summary")
     load.add_argument("--sheet", help="Excel sheet to read when the file has several")
     load.add_argument("--encoding", help="text encoding of a CSV (default utf-8; e.g. cp1252)")
+    load.add_argument("--date", help="members only: the day the export was taken, YYYY-MM-DD "
+                                     "(default: from the file, else the day of the load)")
     load.add_argument("--level", choices=["kabupaten", "kecamatan", "desa"],
                       help="boundaries only: the level of the polygons")
     load.add_argument("--code-column", help="boundaries only: the column with Kemendagri codes")

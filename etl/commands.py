@@ -69,9 +69,15 @@ def cmd_load(args, db_path: Path, kabupaten: str) -> int:
         except (KeyError, ModuleNotFoundError):
             raise Refused(f"Jenis berkas '{args.kind}' tidak dikenal. Pilihan: "
                           f"{', '.join(loaders.available() + ['boundaries'])}.") from None
+        options = {}
+        if getattr(args, "date", None):
+            if args.kind != "members":
+                raise Refused("--date hanya untuk data kepesertaan BPJS (load members): "
+                              "tanggal berkas itu menentukan sampai kapan iuran diketahui.")
+            options["export_date"] = args.date
         summary = loaders.load_file(args.kind, args.file, db_path=db_path,
                                     kabupaten_code=kabupaten, sheet=args.sheet,
-                                    encoding=args.encoding)
+                                    encoding=args.encoding, options=options)
     if args.json:
         print(summary.to_json())
     else:
@@ -160,10 +166,15 @@ def cmd_export(args, db_path: Path) -> int:
             from . import metrics
 
             try:
+                month = metrics.check_month(con, args.as_of)
                 frame = metrics.coverage_table(con, level=args.level, by_sector=args.sector,
-                                               as_of=args.as_of)
-            except ValueError as exc:  # a month that cannot be read, said in Indonesian
+                                               as_of=month)
+            except ValueError as exc:  # a month unreadable or after the data, in Indonesian
                 raise Refused(str(exc)) from None
+            # The file says which month it holds, and whether that month is still running
+            # (its figures only up to the data's last day; pending premiums not lapses yet).
+            frame["bulan"] = month
+            frame["sementara_sd"] = metrics.provisional_through(con, month) or ""
         elif args.what == "quarantine":
             frame = quarantine_frame(con, load_id=args.load, kind=args.kind)
         else:

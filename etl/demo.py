@@ -950,7 +950,7 @@ def _dashboard_figures(db_path: Path) -> dict:
     con = connect_readonly(db_path)
     try:
         row = metrics.coverage_table(con, level="kabupaten").iloc[0]
-        return {"month": metrics.latest_month(con), **{k: row[k] for k in (
+        return {"month": metrics.default_month(con), **{k: row[k] for k in (
             "estimated_workers", "registered", "verified", "enrolled", "active",
             "coverage_pct", "gap")}}
     finally:

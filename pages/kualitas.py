@@ -13,10 +13,11 @@ from dashboard.layout import fmt_int, fmt_month  # noqa: E402
 
 layout.require_data()
 f = filters.current()
-as_of = f.as_of or data.latest_month()
+as_of = f.as_of or data.default_month()
 rep = data.query(quality.report, as_of)
 
 st.title("Kualitas data")
+through = layout.provisional_banner(as_of)
 st.caption("Untuk petugas data: apa yang dimuat, apa yang ditolak dan mengapa, apa yang harus "
            "diperbaiki di desa. NIK ditampilkan tersamar; nama, nomor KK dan nomor HP tidak "
            "ditampilkan.")

@@ -14,7 +14,6 @@ import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import data, filters, layout, maps, offline  # noqa: E402
-from dashboard.layout import fmt_month  # noqa: E402
 from etl import gazetteer  # noqa: E402
 
 latest = layout.require_months()
@@ -42,7 +41,8 @@ def _open_from_click(map_key: str):
 
 st.title("Peta cakupan")
 place = f"Kecamatan {f.kecamatan_name.title()}" if f.kecamatan else filters.kabupaten_label()
-st.caption(f"{place} · per {level} · keadaan akhir {fmt_month(as_of)}"
+through = layout.provisional_banner(as_of)
+st.caption(f"{place} · per {level} · {layout.month_phrase(as_of, through)}"
            + (f" · sektor {f.sector_label}" if f.sector else ""))
 
 c1, c2, c3 = st.columns([3, 2, 1.3], vertical_alignment="bottom")
@@ -97,4 +97,5 @@ with table_col:
                  height=min(600, 38 + 35 * len(shown)))
     st.caption("Unduhan memuat semua kolom (termasuk pertumbuhan, tunggakan, dan kode wilayah).")
     layout.partial_estimate_note(figures)
-    layout.download_buttons(table, f"cakupan_{level}_{as_of}", key="peta_unduh")
+    layout.download_buttons(table, layout.file_stem(f"cakupan_{level}_{as_of}", through),
+                            key="peta_unduh")

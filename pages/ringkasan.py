@@ -19,7 +19,8 @@ as_of = f.as_of or latest
 year = f.year or int(as_of[:4])
 
 st.title("Ringkasan")
-st.caption(f"{f.scope_label} · keadaan akhir {fmt_month(as_of)}")
+through = layout.provisional_banner(as_of)
+st.caption(f"{f.scope_label} · {layout.month_phrase(as_of, through)}")
 brief.download_button(f.kecamatan)  # PDF planning brief (dashboard/brief.py, issue 5)
 
 level = "kecamatan" if f.kecamatan else "kabupaten"
@@ -48,7 +49,7 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader("Grafik pemantauan: peserta aktif dan jalur target")
     st.plotly_chart(charts.monitoring_chart(trend, year, target, as_of=as_of,
-                                            baseline=hl.baseline),
+                                            baseline=hl.baseline, provisional_through=through),
                     width="stretch", config={"displayModeBar": False})
     st.caption("Garis hijau: peserta aktif pada akhir tiap bulan. Garis putus-putus merah: jalur "
                "lurus dari keadaan akhir tahun lalu ke target akhir Desember. Di bawah jalur "
@@ -56,7 +57,7 @@ with left:
 with right:
     st.subheader("Alur pendaftaran")
     counts = data.funnel(as_of=as_of, kecamatan=f.kecamatan, sector=f.sector)
-    st.plotly_chart(charts.funnel_figure(counts), width="stretch",
+    st.plotly_chart(charts.funnel_figure(counts, provisional_through=through), width="stretch",
                     config={"displayModeBar": False})
     st.caption("Angka dalam kurung: bagian dari tahap sebelumnya. Merah: yang berhenti di tahap "
                "itu (belum/tidak lolos verifikasi, belum terdaftar BPJS, iuran menunggak).")

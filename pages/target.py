@@ -12,7 +12,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from dashboard import data, filters, layout, targets  # noqa: E402
-from dashboard.layout import fmt_int, fmt_month  # noqa: E402
+from dashboard.layout import fmt_int  # noqa: E402
 
 
 latest = layout.require_months()  # stops with one sentence when nothing is loaded yet
@@ -26,7 +26,8 @@ if user.role == "rm" and not rm_id:
 
 st.title("Target")
 scope = f"Wilayah {rm_id}" if rm_id else f.scope_label.split(" · ")[0]
-st.caption(f"{scope} · target {year} · keadaan akhir {fmt_month(as_of)}")
+through = layout.provisional_banner(as_of)
+st.caption(f"{scope} · target {year} · {layout.month_phrase(as_of, through)}")
 
 table = data.query(targets.target_status, year, as_of, rm_id=rm_id,
                    kecamatan=None if rm_id else f.kecamatan)
@@ -71,7 +72,8 @@ st.plotly_chart(targets.pace_figure(table), width="stretch", config={"displayMod
 st.subheader("Rincian")
 shown = targets.display_table(table)
 st.dataframe(shown, hide_index=True, width="stretch")
-layout.download_buttons(shown, f"target_{year}_{as_of}", key="target_table")
+layout.download_buttons(shown, layout.file_stem(f"target_{year}_{as_of}", through),
+                        key="target_table")
 if f.sector:
     st.caption("Filter sektor tidak berlaku di halaman ini; target per sektor ada di halaman "
                "Sektor.")

@@ -124,9 +124,25 @@ def test_as_of_earlier_months(fixture_db):
     kab_2024 = export(fixture_db, "--level", "kabupaten", "--as-of", "2024-12")
     # 8 + 4 + 1 = 13; 100*1/13 = 7.7.
     assert row(kab_2024, "63.11") == ["13", "1", "1", "1", "1", "7.7", "12", "0", "1"]
-    # After the latest data month the figures are those of the latest month (2025-06).
-    later = export(fixture_db, "--level", "kabupaten", "--as-of", "2025-09")
-    assert row(later, "63.11") == ["15", "10", "8", "7", "5", "33.3", "10", "2", "2"]
+
+
+def test_a_month_after_the_data_is_refused_naming_the_last_month(fixture_db):
+    # The data ends on 2025-06-30 (the membership export's date): a later month is not answered
+    # with June's figures, it is refused and the message names the last month.
+    for month in ("2025-07", "2030-01"):
+        result = run_cli("--db", str(fixture_db), "export", "coverage", "--as-of", month)
+        assert result.returncode == 2, result.stderr
+        assert result.stdout == ""
+        assert "2025-06" in result.stderr and month in result.stderr
+    # The last month itself is answered.
+    assert row(export(fixture_db, "--level", "kabupaten", "--as-of", "2025-06"), "63.11")[4] == "5"
+
+
+def test_a_month_before_the_first_gives_zeros_with_the_estimate(fixture_db):
+    # 2023-06: before the first event (2024-12) and before the first estimate year (2024):
+    # zeros, and the estimate of the nearest year the data has (2024: 8 + 4 + 1 = 13).
+    kab = export(fixture_db, "--level", "kabupaten", "--as-of", "2023-06")
+    assert row(kab, "63.11") == ["13", "0", "0", "0", "0", "0.0", "13", "0", "0"]
 
 
 def test_by_sector(fixture_db):

@@ -30,7 +30,8 @@ def test_coverage_table_columns_and_filters(con):
     plain = metrics.coverage_table(con)
     assert list(plain.columns) == ["kode", "nama", "estimated_workers", "registered", "verified",
                                    "enrolled", "active", "coverage_pct", "gap", "lapsed",
-                                   "other_channel", "estimate_desa", "desa_total"]
+                                   "other_channel", "lapse_pending", "estimate_desa",
+                                   "desa_total"]
     assert len(plain) == 8  # default level: kecamatan
     by_sector = metrics.coverage_table(con, level="desa", by_sector=True, kecamatan="63.11.04",
                                        sector="perikanan")
@@ -126,8 +127,9 @@ def test_targets_and_freshness(con):
     assert metrics.targets_for(con, 2025, level="kabupaten")["target"].tolist() == [12]
     assert metrics.targets_for(con, 2024)["target"].tolist() == [5]
     fresh = metrics.data_date(con)
-    # Latest event: P8's enrolment on 2025-06-01 (the latest submission is 2025-05-02).
-    assert fresh.data_date == "2025-06-01"
+    # The data's last day: the membership export's date, 2025-06-30 (the latest event is P8's
+    # enrolment on 2025-06-01, the latest submission 2025-05-02).
+    assert fresh.data_date == "2025-06-30"
     assert fresh.loaded_at is not None and len(fresh.loaded_at) == 16
 
 

@@ -1,11 +1,13 @@
 -- marts.monthly: month x desa x sector, cumulative funnel counts at the end of each month.
 -- Grain and size: one row per (desa, sector) that has anyone, for every month from that pair's
--- first event to the latest data month (the latest month with a submission, a verification
--- decision or an enrolment; future paid_through months do not extend it). Rows are sorted by
--- month so that "WHERE month = ?" reads only one month's blocks.
+-- first event to the data's last month (marts.data_span: the latest submission, decision,
+-- enrolment or membership export date; future paid_through months do not extend it). Rows are
+-- sorted by month so that "WHERE month = ?" reads only one month's blocks.
 -- Counts (see marts.people for the dates): registered, verified, rejected, enrolled, lapsed are
--- people who reached the step by the month end; active = enrolled - lapsed (paid through at least
--- that month); other_channel = enrolled people who never registered through the form (they are in
+-- people who reached the step by the month end; active = enrolled - lapsed, which is
+-- marts.is_active (05_data_span.sql) counted per place: a lapse counts from
+-- marts.counted_lapse_month, so in the provisional month the payments not yet recorded are
+-- lapse_pending (still active), not lapsed; other_channel = enrolled people who never registered through the form (they are in
 -- registered, verified and enrolled too); new_* are the month's increments.
 -- Only people placed in a desa of core.regions count; see metrics.unplaced for the others.
 
@@ -23,7 +25,9 @@ events AS (
                          {'month': ver_month, 'step': 'verified'},
                          {'month': rej_month, 'step': 'rejected'},
                          {'month': enr_month, 'step': 'enrolled'},
-                         {'month': lapse_month, 'step': 'lapsed'},
+                         {'month': marts.counted_lapse_month(lapse_month), 'step': 'lapsed'},
+                         {'month': CASE WHEN marts.counted_lapse_month(lapse_month) IS NULL
+                                        THEN lapse_month END, 'step': 'lapse_pending'},
                          {'month': CASE WHEN channel = 'lain' THEN enr_month END,
                           'step': 'other_channel'}]) AS e
           FROM placed) AS steps
@@ -36,12 +40,13 @@ deltas AS (
            count(*) FILTER (WHERE step = 'rejected')::INTEGER AS new_rejected,
            count(*) FILTER (WHERE step = 'enrolled')::INTEGER AS new_enrolled,
            count(*) FILTER (WHERE step = 'lapsed')::INTEGER AS new_lapsed,
+           count(*) FILTER (WHERE step = 'lapse_pending')::INTEGER AS new_lapse_pending,
            count(*) FILTER (WHERE step = 'other_channel')::INTEGER AS new_other_channel
     FROM events
     GROUP BY ALL
 ),
 bounds AS (
-    SELECT max(month) FILTER (WHERE step <> 'lapsed') AS last_month FROM events
+    SELECT last_month FROM marts.data_span
 ),
 pairs AS (
     SELECT kecamatan_code, desa_code, sector, min(month) AS first_month
@@ -60,6 +65,7 @@ filled AS (
            coalesce(d.new_rejected, 0) AS new_rejected,
            coalesce(d.new_enrolled, 0) AS new_enrolled,
            coalesce(d.new_lapsed, 0) AS new_lapsed,
+           coalesce(d.new_lapse_pending, 0) AS new_lapse_pending,
            coalesce(d.new_other_channel, 0) AS new_other_channel
     FROM grid AS g
     LEFT JOIN deltas AS d USING (kecamatan_code, desa_code, sector, month)
@@ -71,6 +77,7 @@ cumulative AS (
            sum(new_rejected) OVER w AS rejected,
            sum(new_enrolled) OVER w AS enrolled,
            sum(new_lapsed) OVER w AS lapsed,
+           sum(new_lapse_pending) OVER w AS lapse_pending,
            sum(new_other_channel) OVER w AS other_channel
     FROM filled AS f
     WINDOW w AS (PARTITION BY desa_code, sector ORDER BY month
@@ -83,6 +90,7 @@ SELECT month, kecamatan_code, desa_code, sector,
        enrolled::INTEGER AS enrolled,
        (enrolled - lapsed)::INTEGER AS active,
        lapsed::INTEGER AS lapsed,
+       lapse_pending::INTEGER AS lapse_pending,
        other_channel::INTEGER AS other_channel,
        new_registered, new_verified, new_rejected, new_enrolled, new_lapsed
 FROM cumulative

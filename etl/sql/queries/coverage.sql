@@ -29,7 +29,8 @@ counts AS (
            sum(m.enrolled) AS enrolled,
            sum(m.active) AS active,
            sum(m.lapsed) AS lapsed,
-           sum(m.other_channel) AS other_channel
+           sum(m.other_channel) AS other_channel,
+           sum(m.lapse_pending) AS lapse_pending
     FROM marts.monthly AS m
     WHERE m.month = $as_of
       AND ($kecamatan IS NULL OR m.kecamatan_code = $kecamatan)
@@ -44,7 +45,9 @@ denominators AS (
            sum(d.estimated_workers) AS estimated_workers,
            count(DISTINCT d.desa_code) AS estimate_desa
     FROM marts.denominators AS d
-    WHERE d.year = $year
+    -- A year outside marts.denominators (a month before the data's first year) takes the
+    -- nearest year it has, so a month before the first event shows zeros with the estimate.
+    WHERE d.year = (SELECT least(greatest($year, min(year)), max(year)) FROM marts.denominators)
       AND d.kecamatan_code IS NOT NULL
       AND ($kecamatan IS NULL OR d.kecamatan_code = $kecamatan)
       AND CASE WHEN $by_sector OR $sector IS NOT NULL
@@ -71,6 +74,7 @@ SELECT p.kode, p.nama, s.sektor,
        (e.estimated_workers - coalesce(c.active, 0))::BIGINT AS gap,
        coalesce(c.lapsed, 0)::BIGINT AS lapsed,
        coalesce(c.other_channel, 0)::BIGINT AS other_channel,
+       coalesce(c.lapse_pending, 0)::BIGINT AS lapse_pending,
        coalesce(e.estimate_desa, 0)::BIGINT AS estimate_desa,
        coalesce(n.desa_total, 0)::BIGINT AS desa_total
 FROM places AS p
