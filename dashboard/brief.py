@@ -29,7 +29,8 @@ GREEN = (11, 110, 79)
 DARK = (33, 37, 41)
 GREY = (110, 117, 125)
 STATUS_COLORS = {"sesuai jalur": (26, 150, 65), "berisiko": (230, 140, 20),
-                 "tertinggal": (200, 30, 40)}
+                 "tertinggal": (200, 30, 40), "tercapai": (26, 150, 65),
+                 "tidak tercapai": (200, 30, 40)}
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember"]
 TOP_DESA = 10
@@ -300,8 +301,11 @@ def _target_line(pdf: _Brief, g: dict) -> None:
     pace = (f"Perlu {_int(t['pace_needed'])} orang per bulan sampai akhir {t['periode']}; "
             f"laju 3 bulan terakhir {_int(t['pace_recent'])} per bulan, proyeksi akhir periode "
             f"{_int(t['projected'])} ({_pct(t['projected_pct'])} dari target)."
-            if pd.notna(t["pace_needed"]) else
+            if not t.get("ended", False) and pd.notna(t["pace_needed"]) else
             f"Periode {t['periode']} berakhir: capaian {_pct(t['attainment_pct'])}.")
+    if t.get("unreachable", False):
+        pace += (f" Target melebihi perkiraan pekerja dalam sasaran ({_int(t['estimated'])}): "
+                 "tidak mungkin tercapai.")
     pdf.multi_cell(0, 5, _text(pdf, f"**Status target {t['periode']}: {t['status']}.** {pace}"),
                    markdown=True, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)

@@ -38,6 +38,11 @@ for r in flagged.itertuples(index=False):
     st.warning(f"**{r.sektor_label}** · kesenjangan **{fmt_int(r.gap)} orang**. {r.reason}",
                icon=":material/priority_high:")
 
+for r in table[table["unreachable"]].itertuples(index=False):
+    st.warning(f"**{r.sektor_label}**: target {fmt_int(r.target)} orang melebihi perkiraan "
+               f"pekerja sektor ({fmt_int(r.estimated_workers)}), jadi tidak mungkin tercapai. Periksa "
+               "target atau perkiraannya.", icon=":material/block:")
+
 st.subheader("Cakupan per sektor")
 if ref is None:
     st.info("Belum ada perkiraan jumlah pekerja untuk wilayah ini, jadi cakupan belum bisa "
