@@ -10,6 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from etl import metrics
+
 from .layout import MONTHS_ID, fmt_int, fmt_pct, provisional_text
 
 GREEN = "#0b6e4f"
@@ -17,8 +19,9 @@ GREY = "#8c8c8c"
 TARGET = "#c0392b"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
 
-FUNNEL_STEPS = (("submitted", "Mendaftar (formulir)"), ("verified", "Lolos verifikasi"),
-                ("enrolled", "Terdaftar BPJS"), ("active", "Aktif (iuran dibayar)"))
+# The form funnel and the other channel, with the names etl.metrics gives them (the same names
+# in `python -m etl status`).
+FUNNEL_STEPS = metrics.FUNNEL_STEPS
 # Who is lost before each step after the first, in a planner's words.
 FUNNEL_LOSSES = ("belum/tidak lolos", "belum terdaftar", "menunggak")
 
@@ -40,9 +43,11 @@ def _provisional_title(fig: go.Figure, through: str | None) -> None:
 def funnel_figure(counts: dict, provisional_through: str | None = None) -> go.Figure:
     """The registration funnel with the drop-off at each step.
 
-    `counts`: submitted, verified, enrolled, active (etl.metrics.funnel). Each bar shows the number
-    and, in brackets, its share of the step before; the drop-off (people lost) is written beside
-    each step.
+    `counts`: etl.metrics.funnel (registered, verified, enrolled_form, active_form; and
+    other_channel, other_channel_active). Each bar shows the number and, in brackets, its share
+    of the step before; the drop-off (people lost) is written beside each step. Members enrolled
+    through another channel never were form registrants: they are a line of their own under the
+    funnel, with the total of active members over every channel.
     """
     values = [int(counts.get(key) or 0) for key, _ in FUNNEL_STEPS]
     labels = [label for _, label in FUNNEL_STEPS]
@@ -67,8 +72,18 @@ def funnel_figure(counts: dict, provisional_through: str | None = None) -> go.Fi
                                showarrow=False,
                                text=f"−{fmt_int(lost)} {FUNNEL_LOSSES[i - 1]}",
                                font=dict(color=TARGET, size=15))
-    _base(fig, height=380)
-    fig.update_layout(margin=dict(l=10, r=170, t=10, b=10))
+    other = int(counts.get("other_channel") or 0)
+    if other or "other_channel" in counts:
+        other_active = int(counts.get("other_channel_active") or 0)
+        total = int(counts.get("active") or (values[-1] + other_active))
+        fig.add_annotation(
+            x=0, xref="paper", y=-0.04, yref="paper", xanchor="left", yanchor="top",
+            showarrow=False, align="left", font=dict(size=15),
+            text=(f"{metrics.OTHER_CHANNEL_LABEL}: <b>{fmt_int(other)}</b> "
+                  f"(aktif {fmt_int(other_active)})<br>"
+                  f"{metrics.TOTAL_ACTIVE_LABEL}: <b>{fmt_int(total)}</b>"))
+    _base(fig, height=430)
+    fig.update_layout(margin=dict(l=10, r=170, t=10, b=70))
     _provisional_title(fig, provisional_through)
     return fig
 

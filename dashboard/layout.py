@@ -216,6 +216,22 @@ def partial_estimate_note(table: pd.DataFrame, label_column: str = "nama") -> No
             "`python -m etl load denominators BERKAS`.", icon=":material/info:")
 
 
+def unknown_place_note(table: pd.DataFrame) -> None:
+    """Under a table holding the row "wilayah tidak diketahui": who they are, and that they are
+    in the kabupaten's total (not in any kecamatan or desa)."""
+    import streamlit as st
+
+    unknown = table[table["kode"].isna()]
+    if unknown.empty:
+        return
+    r = unknown.iloc[0]
+    st.caption(f"Wilayah tidak diketahui: {fmt_int(r['enrolled'])} peserta BPJS "
+               f"({fmt_int(r['active'])} aktif) tanpa desa (tidak mendaftar lewat formulir dan "
+               "kode desa di data kepesertaan kosong atau di luar kabupaten). Mereka terhitung di "
+               "jumlah kabupaten, tidak di kecamatan atau desa mana pun; lengkapi KODE_DESA di "
+               "data kepesertaan.")
+
+
 def styled(frame: pd.DataFrame):
     """A table for st.dataframe shown with Indonesian number formats (12.345; 45,6) while
     sorting still uses the numbers underneath."""

@@ -145,11 +145,20 @@ def build(con, limit: int | None = None) -> PublicData:
     return out
 
 
+UNKNOWN_CODE = "-"   # the code column of "wilayah tidak diketahui" in the public tables
+
+
 def _places(con, out: PublicData, as_of: str, limit: int, target_of: dict) -> None:
-    desa = metrics.coverage_table(con, level="desa", as_of=as_of)
-    kec = metrics.coverage_table(con, level="kecamatan", as_of=as_of)
+    # Coverage as etl.metrics computes it (never recomputed here); people whose desa is unknown
+    # are a row of their own, so the places add up to the kabupaten's complete total.
+    desa = metrics.coverage_table(con, level="desa", as_of=as_of, with_unknown=True)
+    kec = metrics.coverage_table(con, level="kecamatan", as_of=as_of, with_unknown=True)
+    kab = metrics.coverage_table(con, level="kabupaten", as_of=as_of).iloc[0]
+    desa["kode"] = desa["kode"].fillna(UNKNOWN_CODE)
+    kec["kode"] = kec["kode"].fillna(UNKNOWN_CODE)
     kec_name = dict(zip(kec["kode"], kec["nama"]))
-    desa = desa.assign(kecamatan_kode=desa["kode"].str.slice(0, 8))
+    desa = desa.assign(kecamatan_kode=desa["kode"].where(desa["kode"] == UNKNOWN_CODE,
+                                                         desa["kode"].str.slice(0, 8)))
     children, parents = disclosure.protect_hierarchy(
         desa[["kecamatan_kode", "kode", "active"]], "kecamatan_kode", "kode", "active", limit)
     d = pd.DataFrame({
@@ -167,18 +176,16 @@ def _places(con, out: PublicData, as_of: str, limit: int, target_of: dict) -> No
         "desa", "Peserta aktif per desa/kelurahan", d, d_mask,
         ["kecamatan_kode", "kecamatan_nama", "kode", "nama"], _PLACE_COLUMNS)
 
-    est_total = desa["estimated_workers"].sum(min_count=1)
     k = pd.DataFrame({
         "kode": list(kec["kode"]) + [metrics.kabupaten_code(con)],
         "nama": list(kec["nama"]) + [TOTAL_LABEL],
-        "estimasi_pekerja": list(kec["estimated_workers"]) + [est_total],
-        "peserta_aktif": list(kec["active"]) + [int(desa["active"].sum())],
+        "estimasi_pekerja": list(kec["estimated_workers"]) + [kab["estimated_workers"]],
+        "peserta_aktif": list(kec["active"]) + [kab["active"]],
+        "cakupan_persen": list(kec["coverage_pct"]) + [kab["coverage_pct"]],
     })
     k["estimasi_pekerja"] = k["estimasi_pekerja"].astype("Int64")
     k["peserta_aktif"] = k["peserta_aktif"].astype("Int64")
-    k["cakupan_persen"] = pd.array([_pct(a, e) for a, e in zip(k["peserta_aktif"],
-                                                               k["estimasi_pekerja"])],
-                                   dtype="Float64")
+    k["cakupan_persen"] = k["cakupan_persen"].astype("Float64")
     levels = ["kecamatan"] * len(kec) + ["kabupaten"]
     k["target_tahun"] = pd.array([target_of.get((lv, c)) for lv, c in zip(levels, k["kode"])],
                                  dtype="Int64")

@@ -124,7 +124,23 @@ def cmd_status(args, db_path: Path) -> int:
         return 0
     print(f"Basis data: {db_path}")
     print(f"Kabupaten : {status['kabupaten_code']}  (demo: {'ya' if status['is_demo'] else 'tidak'})")
-    print(f"Peserta unik (pendaftar formulir): {_n(status['participants'])}")
+    span, funnel = status["data_span"], status["funnel"]
+    if span and span.get("last_day"):
+        running = (f"; bulan {span['provisional_month']} masih berjalan (sementara)"
+                   if span.get("provisional_month") else "")
+        print(f"Data sampai: {span['last_day']} (ekspor kepesertaan {span['export_date'] or '-'})"
+              f"{running}")
+    if funnel:
+        # The same counts and names as the dashboard's funnel (etl.metrics.funnel).
+        from .metrics import FUNNEL_STEPS, OTHER_CHANNEL_LABEL, TOTAL_ACTIVE_LABEL
+
+        width = max(len(label) for _, label in FUNNEL_STEPS) + 1
+        print(f"Alur pendaftaran, keadaan akhir {funnel['month']}:")
+        for key, label in FUNNEL_STEPS:
+            print(f"  {label:<{width}}: {_n(funnel[key])}")
+        print(f"  {OTHER_CHANNEL_LABEL}: {_n(funnel['other_channel'])} "
+              f"(aktif {_n(funnel['other_channel_active'])})")
+        print(f"  {TOTAL_ACTIVE_LABEL}: {_n(funnel['active'])}")
     print("Muatan:")
     for ld in status["loads"]:
         print(f"  #{ld['load_id']:>3} {ld['loaded_at']} {ld['kind']:<14} {ld['source_file']}: "
@@ -156,7 +172,21 @@ def database_status(con, db_path: Path) -> dict:
             "SELECT count(*) FROM core.participants").fetchall()[0][0] if meta else 0,
         "loads": [dict(zip(cols, row)) for row in loads],
         "tables": counts,
+        **_funnel_status(con),
     }
+
+
+def _funnel_status(con) -> dict:
+    """The data's span and the funnel at the month the dashboard opens on (etl.metrics)."""
+    from . import metrics
+
+    span = metrics.data_span(con)
+    if span.default_month is None:
+        return {"data_span": span._asdict(), "funnel": None}
+    counts = metrics.funnel(con, as_of=span.default_month)
+    return {"data_span": span._asdict(),
+            "funnel": {"month": span.default_month,
+                       **{k: v for k, v in counts.items() if not k.startswith("median")}}}
 
 
 def cmd_export(args, db_path: Path) -> int:
@@ -167,8 +197,10 @@ def cmd_export(args, db_path: Path) -> int:
 
             try:
                 month = metrics.check_month(con, args.as_of)
+                # with_unknown: people whose desa is unknown are a row of their own, so the
+                # rows of any level add up to the kabupaten.
                 frame = metrics.coverage_table(con, level=args.level, by_sector=args.sector,
-                                               as_of=month)
+                                               as_of=month, with_unknown=True)
             except ValueError as exc:  # a month unreadable or after the data, in Indonesian
                 raise Refused(str(exc)) from None
             # The file says which month it holds, and whether that month is still running

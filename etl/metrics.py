@@ -8,13 +8,16 @@ bound as parameters. Every function takes a DuckDB connection, read-only or not.
 Definitions (DESIGN.md §5; the dates each person counts at are documented in
 etl/sql/marts/10_people.sql):
 
-* registered: people registered through the form by the month end, plus members who came through
-  another channel (counted from their enrolment date). verified: people with a 'verified' latest
-  decision, plus every enrolled person (enrolment implies verification). enrolled: people with a
-  BPJS membership by the month end. So registered >= verified >= enrolled in every place.
-* active: enrolled by the month end and premium paid through at least that month.
-  lapsed = enrolled - active. other_channel: enrolled members whose NIK never registered through
-  the form (they are covered and counted in every step above).
+* The form funnel (FUNNEL_STEPS, the same names on the dashboard and in ``etl status``):
+  registered = form registrants by the month end; verified = those with a 'verified' latest
+  decision, or enrolled (enrolment implies verification); enrolled_form, active_form = those of
+  them with a BPJS membership, and with premium paid through the month. Beside it, its own line:
+  other_channel = members enrolled through another channel (their NIK never came through the
+  form), other_channel_active of them active. registered >= verified >= enrolled_form >=
+  active_form in every place and month.
+* enrolled, active (coverage): every member, whatever the channel = enrolled_form +
+  other_channel, active_form + other_channel_active; active = enrolled by the month end and
+  premium paid through at least that month (marts.is_active). lapsed = enrolled - active.
 * coverage_pct = 100 * active / estimated_workers, 1 decimal, NULL without an estimate;
   gap = estimated_workers - active (negative when coverage is above 100%: reported, not clipped;
   see coverage_issues).
@@ -49,7 +52,14 @@ LEVELS = ("kabupaten", "kecamatan", "desa")
 SECTORS = tuple(SECTOR_LABELS)
 
 _COUNT_COLUMNS = ["registered", "verified", "enrolled", "active", "lapsed", "other_channel",
-                  "lapse_pending"]
+                  "lapse_pending", "other_channel_active"]
+
+# The form funnel and the other channel, named once for the dashboard, the PDF and `etl status`.
+FUNNEL_STEPS = (("registered", "Pendaftar formulir"), ("verified", "Lolos verifikasi"),
+                ("enrolled_form", "Terdaftar BPJS lewat formulir"),
+                ("active_form", "Aktif (iuran dibayar)"))
+OTHER_CHANNEL_LABEL = "Terdaftar BPJS lewat jalur lain"
+TOTAL_ACTIVE_LABEL = "Peserta aktif, semua jalur"
 
 
 class DataDate(NamedTuple):
@@ -208,15 +218,21 @@ def data_date(con) -> DataDate:
 
 # -- coverage ----------------------------------------------------------------------------------
 
+UNKNOWN_PLACE = "wilayah tidak diketahui"
+
+
 def coverage_table(con, level: str = "kecamatan", by_sector: bool = False, as_of=None,
-                   kecamatan: str | None = None, sector: str | None = None) -> pd.DataFrame:
+                   kecamatan: str | None = None, sector: str | None = None,
+                   with_unknown: bool = False) -> pd.DataFrame:
     """Coverage per place (and sector) at the end of the month `as_of` (see module docstring).
 
     Columns: kode, nama, [sektor, sektor_label when by_sector], estimated_workers, registered,
     verified, enrolled, active, coverage_pct, gap, lapsed, other_channel, estimate_desa,
     desa_total. Every place of the level
     in the kabupaten appears (only the desa of `kecamatan` when given at desa level), with zeros
-    when it has no data; by sector, every sector appears for every place.
+    when it has no data; by sector, every sector appears for every place. People whose desa is
+    unknown are always in the kabupaten's row; `with_unknown` adds them as a last row named
+    UNKNOWN_PLACE (kode missing) at the other levels, so the rows add up to the kabupaten.
     """
     _check(level, sector)
     month = _as_of(con, as_of)
@@ -226,7 +242,8 @@ def coverage_table(con, level: str = "kecamatan", by_sector: bool = False, as_of
         sectors = [None]
     frame = _query(con, "coverage", {
         "level": level, "as_of": month, "year": month.year, "kecamatan": kecamatan or None,
-        "sector": sector or None, "by_sector": bool(by_sector), "sectors": sectors})
+        "sector": sector or None, "by_sector": bool(by_sector), "sectors": sectors,
+        "with_unknown": bool(with_unknown)})
     frame = _ints(frame, ["estimated_workers", "gap", *_COUNT_COLUMNS, "estimate_desa",
                           "desa_total"])
     frame["coverage_pct"] = frame["coverage_pct"].astype("Float64")
@@ -277,9 +294,11 @@ def unplaced(con) -> dict:
 # -- funnel and trend --------------------------------------------------------------------------
 
 def funnel(con, as_of=None, kecamatan: str | None = None, sector: str | None = None) -> dict:
-    """The funnel at the end of `as_of`: submitted (= registered), verified, rejected, enrolled,
-    active, lapsed, other_channel, and the median days submitted -> verified and
-    verified -> enrolled (form channel, steps completed by that month; None without cases)."""
+    """The funnel at the end of `as_of` (see the module docstring): registered (= submitted),
+    verified, rejected, enrolled_form, active_form, and beside it other_channel,
+    other_channel_active; enrolled, active, lapsed, lapse_pending over every channel; and the
+    median days submitted -> verified and verified -> enrolled (form channel, steps completed
+    by that month; None without cases)."""
     _check("desa", sector)
     params = {"as_of": _as_of(con, as_of), "kecamatan": kecamatan or None,
               "sector": sector or None}
@@ -287,8 +306,10 @@ def funnel(con, as_of=None, kecamatan: str | None = None, sector: str | None = N
     durations = _query(con, "funnel_durations", params).iloc[0]
     out = {name: int(counts[name]) for name in
            ("submitted", "verified", "rejected", "enrolled", "active", "lapsed", "other_channel",
-            "lapse_pending")}
+            "lapse_pending", "other_channel_active")}
     out["registered"] = out["submitted"]
+    out["enrolled_form"] = out["enrolled"] - out["other_channel"]
+    out["active_form"] = out["active"] - out["other_channel_active"]
     for name in ("median_days_to_verify", "median_days_to_enrol"):
         value = durations[name]
         out[name] = None if pd.isna(value) else float(value)

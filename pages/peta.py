@@ -61,7 +61,7 @@ if f.kecamatan:
               on_click=filters.set_kecamatan, args=(None,))
 
 figures = data.place_figures(level, as_of, kecamatan=f.kecamatan, sector=f.sector,
-                             growth_months=growth_months)
+                             growth_months=growth_months, with_unknown=True)
 polygons = data.boundary_layer(level, parent=f.kecamatan)
 
 map_col, table_col = st.columns([1.35, 1], gap="medium")
@@ -97,5 +97,6 @@ with table_col:
                  height=min(600, 38 + 35 * len(shown)))
     st.caption("Unduhan memuat semua kolom (termasuk pertumbuhan, tunggakan, dan kode wilayah).")
     layout.partial_estimate_note(figures)
+    layout.unknown_place_note(figures)
     layout.download_buttons(table, layout.file_stem(f"cakupan_{level}_{as_of}", through),
                             key="peta_unduh")

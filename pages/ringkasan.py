@@ -8,6 +8,7 @@ from dashboard import registry
 
 registry.require("ringkasan")
 
+import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from dashboard import brief, charts, data, filters, layout  # noqa: E402
@@ -71,6 +72,14 @@ with right:
 
 place = "desa" if f.kecamatan else "kecamatan"
 st.subheader(f"Cakupan per {place}")
-table = data.coverage_table(level=place, as_of=as_of, kecamatan=f.kecamatan, sector=f.sector)
+table = data.coverage_table(level=place, as_of=as_of, kecamatan=f.kecamatan, sector=f.sector,
+                            with_unknown=True)
 st.plotly_chart(charts.coverage_bars(table), width="stretch", config={"displayModeBar": False})
 layout.partial_estimate_note(table)
+layout.unknown_place_note(table)
+with st.expander(f"Tabel per {place}"):
+    shown = data.place_table(table.assign(growth_pp=pd.NA, lapse_pct=pd.NA))
+    shown = shown[list(data.SHORT_COLUMNS)]
+    st.dataframe(layout.styled(shown), hide_index=True, width="stretch")
+    layout.download_buttons(shown, layout.file_stem(f"ringkasan_{place}_{as_of}", through),
+                            key="ringkasan_tabel")

@@ -40,8 +40,8 @@ for r in flagged.itertuples(index=False):
 
 for r in table[table["unreachable"]].itertuples(index=False):
     st.warning(f"**{r.sektor_label}**: target {fmt_int(r.target)} orang melebihi perkiraan "
-               f"pekerja sektor ({fmt_int(r.estimated_workers)}), jadi tidak mungkin tercapai. Periksa "
-               "target atau perkiraannya.", icon=":material/block:")
+               f"pekerja sektor ({fmt_int(r.estimated_workers)}), jadi tidak mungkin tercapai. "
+               "Periksa target atau perkiraannya.", icon=":material/block:")
 
 st.subheader("Cakupan per sektor")
 if ref is None:

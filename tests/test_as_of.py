@@ -192,3 +192,26 @@ def test_the_export_file_says_its_month_and_whether_it_is_provisional(tmp_path, 
     assert (running["bulan"].iloc[0], running["sementara_sd"].iloc[0]) == ("2026-11",
                                                                           "2026-11-15")
     assert (running["active"].iloc[0], running["lapse_pending"].iloc[0]) == ("1", "1")
+
+
+def test_status_shows_the_dashboards_funnel_with_the_same_names(october):
+    from dashboard import charts
+
+    result = run_cli("--db", str(october), "status")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Alur pendaftaran, keadaan akhir 2026-10:" in out
+    con = db.connect_readonly(october)
+    try:
+        funnel = metrics.funnel(con)
+    finally:
+        con.close()
+    for key, label in charts.FUNNEL_STEPS:   # the dashboard's labels
+        line = next(x for x in out.splitlines() if x.strip().startswith(label))
+        assert line.rstrip().endswith(f": {funnel[key]}"), line
+    assert (funnel["registered"], funnel["verified"], funnel["enrolled_form"],
+            funnel["active_form"]) == (3, 2, 2, 1)
+    assert f"{metrics.OTHER_CHANNEL_LABEL}: 0 (aktif 0)" in out
+    assert "Data sampai: 2026-10-31" in out
+    status = json.loads(run_cli("--db", str(october), "status", "--json").stdout)
+    assert status["funnel"]["registered"] == 3 and status["data_span"]["last_month"] == "2026-10"
