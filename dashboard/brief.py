@@ -99,6 +99,7 @@ def gather(con, kecamatan: str | None = None) -> dict:
     return {
         "as_of": as_of, "year": year, "level": level, "kecamatan": kecamatan,
         "provisional_through": metrics.provisional_through(con, as_of),
+        "estimate_note": metrics.estimate_year_note(place),
         "place_name": _place_name(row, level),
         "data_date": metrics.data_date(con).data_date,
         "active": row["active"], "estimated": row["estimated_workers"],
@@ -230,6 +231,7 @@ def build_pdf(con, kecamatan: str | None = None) -> bytes:
     pdf.add_page()
     _header(pdf, g)
     _headline(pdf, g)
+    _estimate_note(pdf, g)
     _target_line(pdf, g)
     _map_block(pdf, g)
     _priority_block(pdf, g)
@@ -256,6 +258,14 @@ def _as_of_phrase(g: dict) -> str:
     from .layout import month_phrase
 
     return month_phrase(g["as_of"], g.get("provisional_through"))
+
+
+def _estimate_note(pdf: _Brief, g: dict) -> None:
+    """A year without its own estimate: the brief says whose year's estimate it used."""
+    if g.get("estimate_note"):
+        pdf.text_font(8.5, color=GREY)
+        pdf.multi_cell(0, 4, _text(pdf, g["estimate_note"]), align="L", new_x="LMARGIN",
+                       new_y="NEXT")
 
 
 def _headline(pdf: _Brief, g: dict) -> None:

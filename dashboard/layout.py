@@ -192,13 +192,20 @@ def place_summary(row) -> str:
     return " · ".join(parts)
 
 
-def partial_estimate_note(table: pd.DataFrame, label_column: str = "nama") -> None:
+def partial_estimate_note(table: pd.DataFrame, label_column: str = "nama",
+                          year_note: bool = True) -> None:
     """Say which rows of a coverage table have an estimate for only some of their desa: the
-    people of the other desa are counted while their workers are not, so coverage reads high."""
+    people of the other desa are counted while their workers are not, so coverage reads high.
+    With `year_note`, also when the estimates are another year's (etl.metrics
+    .estimate_year_note): a page calls it once with it."""
     import streamlit as st
 
     from etl import metrics
 
+    if year_note and "estimate_year" in table:
+        year_note = metrics.estimate_year_note(table)
+        if year_note:
+            st.info(year_note, icon=":material/event:")
     partial = metrics.partial_estimates(table)
     if partial.empty:
         return

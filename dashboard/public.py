@@ -73,6 +73,7 @@ class PublicData:
     tables: dict[str, Table] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     provisional_through: str | None = None    # the data's last day when as_of is still running
+    estimate_note: str | None = None          # the estimates are another year's (see metrics)
 
 
 _HEADERS = {
@@ -153,7 +154,9 @@ def _places(con, out: PublicData, as_of: str, limit: int, target_of: dict) -> No
     # are a row of their own, so the places add up to the kabupaten's complete total.
     desa = metrics.coverage_table(con, level="desa", as_of=as_of, with_unknown=True)
     kec = metrics.coverage_table(con, level="kecamatan", as_of=as_of, with_unknown=True)
-    kab = metrics.coverage_table(con, level="kabupaten", as_of=as_of).iloc[0]
+    kab_table = metrics.coverage_table(con, level="kabupaten", as_of=as_of)
+    out.estimate_note = metrics.estimate_year_note(kab_table)
+    kab = kab_table.iloc[0]
     desa["kode"] = desa["kode"].fillna(UNKNOWN_CODE)
     kec["kode"] = kec["kode"].fillna(UNKNOWN_CODE)
     kec_name = dict(zip(kec["kode"], kec["nama"]))
@@ -485,7 +488,7 @@ def methodology(data: PublicData) -> list[str]:
         "pendaftaran Lindungi Prens, hasil verifikasi, dan ekspor kepesertaan BPJS "
         "Ketenagakerjaan.",
         "Cakupan = peserta aktif / estimasi pekerja rentan dalam sasaran x 100. Sumber estimasi: "
-        f"{sources}.",
+        f"{sources}." + (f" {data.estimate_note}" if data.estimate_note else ""),
         f"Premi yang dibayar adalah perkiraan: bulan kepesertaan yang terbayar (dari bulan "
         f"pendaftaran sampai bulan terakhir yang dibayar, paling jauh bulan data) x premi "
         f"{premium} per pekerja per bulan (JKK + JKM, kelas iuran BPU terendah). Iuran yang "

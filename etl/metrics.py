@@ -245,7 +245,8 @@ def coverage_table(con, level: str = "kecamatan", by_sector: bool = False, as_of
         "sector": sector or None, "by_sector": bool(by_sector), "sectors": sectors,
         "with_unknown": bool(with_unknown)})
     frame = _ints(frame, ["estimated_workers", "gap", *_COUNT_COLUMNS, "estimate_desa",
-                          "desa_total"])
+                          "desa_total", "estimate_year", "estimate_year_min"])
+    frame["year"] = pd.array([month.year] * len(frame), dtype="Int64")  # the year asked
     frame["coverage_pct"] = frame["coverage_pct"].astype("Float64")
     if by_sector:
         frame.insert(3, "sektor_label", frame["sektor"].map(SECTOR_LABELS).astype("str"))
@@ -259,6 +260,28 @@ def partial_estimates(table: pd.DataFrame) -> pd.DataFrame:
     other desa are counted while their workers are not, so the coverage shown is too high."""
     partial = table["estimated_workers"].notna() & (table["estimate_desa"] < table["desa_total"])
     return table[partial].reset_index(drop=True)
+
+
+def estimate_year_note(table: pd.DataFrame) -> str | None:
+    """When the estimates used are not the year asked's own (a year without its own estimate
+    takes the nearest earlier year's), one Indonesian sentence saying which year's were used;
+    None when every estimate is of the year asked. `table`: a coverage_table."""
+    used = table.dropna(subset=["estimate_year"])
+    if used.empty:
+        return None
+    year = int(used["year"].iloc[0])
+    low, high = int(used["estimate_year_min"].min()), int(used["estimate_year"].max())
+    if low == high == year:
+        return None
+    years = str(low) if low == high else f"{low}-{high}"
+    if high < year:
+        return (f"Perkiraan pekerja tahun {year} belum ada: cakupan dihitung dengan perkiraan "
+                f"tahun {years} (tahun terdekat sebelumnya).")
+    if low > year:
+        return (f"Perkiraan pekerja tahun {year} belum ada: cakupan dihitung dengan perkiraan "
+                f"tahun {years} (yang paling awal tersedia).")
+    return (f"Sebagian perkiraan pekerja bukan perkiraan tahun {year}: dipakai perkiraan tahun "
+            f"{years} (tahun terdekat sebelumnya, atau yang paling awal bila belum ada).")
 
 
 def coverage_issues(con, as_of=None) -> pd.DataFrame:

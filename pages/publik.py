@@ -24,6 +24,8 @@ if data.provisional_through:
 st.caption(f"{layout.month_phrase(data.as_of, data.provisional_through).capitalize()} "
            f"(data per {fmt_date(data.data_date)}) · hanya "
            f"angka agregat; angka di bawah {data.threshold} orang disamarkan ('{SUPPRESSED}')")
+if data.estimate_note:
+    st.info(data.estimate_note, icon=":material/event:")
 h = data.headline
 
 

@@ -75,7 +75,7 @@ st.subheader(f"Cakupan per {place}")
 table = data.coverage_table(level=place, as_of=as_of, kecamatan=f.kecamatan, sector=f.sector,
                             with_unknown=True)
 st.plotly_chart(charts.coverage_bars(table), width="stretch", config={"displayModeBar": False})
-layout.partial_estimate_note(table)
+layout.partial_estimate_note(table, year_note=False)
 layout.unknown_place_note(table)
 with st.expander(f"Tabel per {place}"):
     shown = data.place_table(table.assign(growth_pp=pd.NA, lapse_pct=pd.NA))

@@ -139,3 +139,17 @@ def test_the_running_month_is_marked_provisional(demo_db, monkeypatch):
     marks = [w.value for w in at.warning if "sementara" in w.value]
     assert marks and f"s.d. {day} " in marks[0]
     assert any("keadaan sementara" in c.value for c in at.caption)
+
+
+def test_the_estimate_year_is_named_when_it_is_not_the_years_own(demo_db, monkeypatch):
+    con = db.connect_readonly(demo_db)
+    try:
+        note = metrics.estimate_year_note(metrics.coverage_table(con, level="kabupaten"))
+    finally:
+        con.close()
+    at = open_app(demo_db, monkeypatch)
+    shown = [i.value for i in at.info]
+    if note is None:
+        assert not any("Perkiraan pekerja tahun" in s for s in shown)
+    else:
+        assert shown.count(note) == 1, shown

@@ -205,3 +205,35 @@ def test_public_totals_are_complete_and_not_recomputed(fixture_db):
     # The sector and funding tables reach the same complete total.
     assert data.tables["sektor"].values["peserta_aktif"].iloc[-1] == 6
     assert data.tables["sumber_dana"].values["peserta_aktif"].iloc[-1] == 6
+
+
+def test_a_year_without_its_own_estimate_says_whose_estimate_it_uses(tmp_path):
+    """Only a 2025 estimate: 2026 uses it and says so; 2025 says nothing; 2024 uses the earliest
+    (2025) and says so. The export carries the years used."""
+    from etl import db, loaders, metrics
+    from helpers import row, write_csv
+
+    db_path = tmp_path / "tahun.duckdb"
+    form = write_csv(tmp_path / "form.csv", [row(ts="6/1/2024 08:00:00"),
+                                              row(ts="3/1/2026 08:00:00", nik_="6311040707900002")])
+    loaders.load_file("registrations", form, db_path=db_path)
+    est = tmp_path / "estimasi.csv"
+    est.write_text("KODE_DESA,SEKTOR,TAHUN,ESTIMASI_PEKERJA,SUMBER\n"
+                   "63.11.04.2001,,2025,40,Uji\n", encoding="utf-8")
+    loaders.load_file("denominators", est, db_path=db_path)
+    con = db.connect_readonly(db_path)
+    try:
+        notes = {}
+        for month in ("2024-06", "2025-06", "2026-03"):
+            table = metrics.coverage_table(con, level="kabupaten", as_of=month)
+            assert table["estimated_workers"].iloc[0] == 40
+            assert table["estimate_year"].iloc[0] == 2025
+            notes[month] = metrics.estimate_year_note(table)
+    finally:
+        con.close()
+    assert notes["2025-06"] is None
+    assert notes["2026-03"] == ("Perkiraan pekerja tahun 2026 belum ada: cakupan dihitung dengan "
+                                "perkiraan tahun 2025 (tahun terdekat sebelumnya).")
+    assert "tahun 2024 belum ada" in notes["2024-06"] and "2025" in notes["2024-06"]
+    frame = export(db_path, "--level", "kabupaten", "--as-of", "2026-03")
+    assert (frame["estimate_year"].iloc[0], frame["year"].iloc[0]) == ("2025", "2026")

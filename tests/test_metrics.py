@@ -31,7 +31,8 @@ def test_coverage_table_columns_and_filters(con):
     assert list(plain.columns) == ["kode", "nama", "estimated_workers", "registered", "verified",
                                    "enrolled", "active", "coverage_pct", "gap", "lapsed",
                                    "other_channel", "lapse_pending", "other_channel_active",
-                                   "estimate_desa", "desa_total"]
+                                   "estimate_desa", "estimate_year", "estimate_year_min",
+                                   "desa_total", "year"]
     assert len(plain) == 8  # default level: kecamatan
     by_sector = metrics.coverage_table(con, level="desa", by_sector=True, kecamatan="63.11.04",
                                        sector="perikanan")

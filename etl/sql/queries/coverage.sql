@@ -10,6 +10,9 @@
 -- of the estimates of its desa that have one (NULL when none has). estimate_desa / desa_total say
 -- how many of the area's desa that sum covers: when some desa lack an estimate, the people
 -- counted there have no workers in the denominator, and the area's coverage reads high.
+-- estimate_year_min .. estimate_year: the years whose estimates were used (marts.denominators
+-- data_year): a year without its own estimate takes the nearest earlier year's, and the pages
+-- say so (etl.metrics.estimate_year_note).
 WITH places AS (
     SELECT code AS kode, name AS nama
     FROM core.regions
@@ -54,7 +57,9 @@ denominators AS (
                        ELSE (SELECT code FROM core.regions WHERE level = 'kabupaten') END AS kode,
            CASE WHEN $by_sector THEN d.sector END AS sektor,
            sum(d.estimated_workers) AS estimated_workers,
-           count(DISTINCT d.desa_code) AS estimate_desa
+           count(DISTINCT d.desa_code) AS estimate_desa,
+           min(d.data_year) AS estimate_year_min,
+           max(d.data_year) AS estimate_year
     FROM marts.denominators AS d
     -- A year outside marts.denominators (a month before the data's first year) takes the
     -- nearest year it has, so a month before the first event shows zeros with the estimate.
@@ -88,6 +93,8 @@ SELECT p.kode, p.nama, s.sektor,
        coalesce(c.lapse_pending, 0)::BIGINT AS lapse_pending,
        coalesce(c.other_channel_active, 0)::BIGINT AS other_channel_active,
        coalesce(e.estimate_desa, 0)::BIGINT AS estimate_desa,
+       e.estimate_year::INTEGER AS estimate_year,
+       e.estimate_year_min::INTEGER AS estimate_year_min,
        coalesce(n.desa_total, 0)::BIGINT AS desa_total
 FROM places AS p
 CROSS JOIN sectors AS s
