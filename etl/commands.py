@@ -15,6 +15,7 @@ from .columns import MissingColumns
 from .gazetteer import UnknownKabupaten
 from .identity import KeyMismatch
 from .readers import InputError
+from .sectors import KeywordFileError
 
 
 class Refused(Exception):
@@ -45,7 +46,7 @@ def dispatch(args, db_path: Path, kabupaten: str) -> int:
             from . import users
 
             return users.command(args, db_path)
-    except (InputError, MissingColumns, UnknownKabupaten, KeyMismatch,
+    except (InputError, MissingColumns, UnknownKabupaten, KeyMismatch, KeywordFileError,
             db.DatabaseMissing) as exc:
         if isinstance(exc, db.DatabaseMissing):
             raise Refused(f"Basis data {exc} belum ada: muat berkas dulu atau jalankan "

@@ -83,6 +83,19 @@ else:
     st.dataframe(rep["names"], hide_index=True, width="stretch")
     layout.download_buttons(rep["names"], "nama_tidak_cocok", key="kualitas_names")
 
+st.subheader("Pekerjaan yang belum dikenali sektornya")
+occupations = rep["occupations"]
+if occupations.empty:
+    st.success("Semua isian PEKERJAAN dikenali sektornya.", icon=":material/check_circle:")
+else:
+    st.caption(f"{fmt_int(len(occupations))} isian PEKERJAAN tidak cocok dengan kata kunci sektor "
+               f"mana pun ({fmt_int(occupations['Pendaftar'].sum())} pendaftar), jadi terhitung "
+               "'Lainnya'. Tambahkan kata kuncinya di berkas `sector_keywords.toml` folder "
+               "konfigurasi (lihat README, bagian Pekerjaan dan sektor); berlaku pada pemuatan "
+               "berikutnya.")
+    st.dataframe(occupations, hide_index=True, width="stretch", height=300)
+    layout.download_buttons(occupations, "pekerjaan_belum_dikenali", key="kualitas_occupations")
+
 st.subheader(f"Desa dengan cakupan di atas 100% ({fmt_month(as_of)})")
 if rep["over"].empty:
     st.success("Tidak ada desa dengan peserta aktif melebihi perkiraan pekerja.",

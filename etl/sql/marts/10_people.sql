@@ -3,7 +3,9 @@
 -- both. No personal data: people are keyed by person_key only.
 --
 -- Place: the form's desa when the person registered, else the desa of the membership export.
--- Sector: the form's sector, 'lainnya' for members who never registered through the form.
+-- Sector: the form's occupation text mapped with the current keywords (marts.occupations, built
+-- by etl/marts.py before these files), 'lainnya' for members who never registered through the
+-- form.
 -- channel: 'formulir' (registered through the form) or 'lain' (a member whose NIK never came
 -- through the form: covered through another channel, still counted as covered).
 --
@@ -39,7 +41,7 @@ joined AS (
         coalesce(p.person_key, m.person_key) AS person_key,
         coalesce(p.desa_code, m.desa_code) AS desa_code,
         p.kecamatan_code AS form_kecamatan_code,
-        coalesce(p.sector, 'lainnya') AS sector,
+        coalesce(o.sector, p.sector, 'lainnya') AS sector,
         p.sex,
         year(p.birth_date) AS birth_year,
         p.first_submitted_at::DATE AS registered_on,
@@ -51,6 +53,7 @@ joined AS (
         CASE WHEN p.person_key IS NULL THEN 'lain' ELSE 'formulir' END AS channel
     FROM core.participants AS p
     FULL OUTER JOIN member AS m ON m.person_key = p.person_key
+    LEFT JOIN marts.occupations AS o ON o.occupation_text = p.occupation_text
 ),
 dated AS (
     SELECT
