@@ -910,8 +910,11 @@ def headline_figures(db_path: str | Path, as_of: dt.date) -> dict:
             return None
 
     try:
-        latest_members = """(SELECT * FROM core.members QUALIFY row_number() OVER (
-                             PARTITION BY person_key ORDER BY load_id DESC, row_number DESC) = 1)"""
+        # The one definition of the current membership (core.current_members) and of active
+        # (marts.is_active over marts.people), as every query reads them.
+        latest_members = "core.current_members"
+        active_at = ("SELECT count(*) FROM marts.people "
+                     "WHERE marts.is_active(enr_month, lapse_month, ?)")
         return {
             "participants": one("SELECT count(*) FROM core.participants"),
             "registration_rows": one("SELECT count(*) FROM core.registrations"),
@@ -921,13 +924,10 @@ def headline_figures(db_path: str | Path, as_of: dt.date) -> dict:
             "verified": one("""SELECT count(*) FROM (SELECT person_key, arg_max(status, decided_on)
                                AS s FROM core.verifications GROUP BY 1) WHERE s = 'verified'"""),
             "members": one(f"SELECT count(*) FROM {latest_members}"),
-            "active_now": one(f"SELECT count(*) FROM {latest_members} WHERE paid_through >= ?",
-                              [month]),
+            "active_now": one(active_at, [month]),
             "members_oct_2025": one(
                 f"SELECT count(*) FROM {latest_members} WHERE enrolled_on < DATE '2025-11-01'"),
-            "active_oct_2025": one(
-                f"SELECT count(*) FROM {latest_members} WHERE enrolled_on < DATE '2025-11-01' "
-                "AND paid_through >= DATE '2025-10-01'"),
+            "active_oct_2025": one(active_at, [dt.date(2025, 10, 1)]),
             "members_end_2023": one(
                 f"SELECT count(*) FROM {latest_members} WHERE enrolled_on <= DATE '2023-12-31'"),
             "members_apr_2024": one(

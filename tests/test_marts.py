@@ -292,3 +292,28 @@ def test_denominator_year_fallback(db_path):
         earlier = [y for y in years if y <= year]
         # The latest earlier year, else the earliest later year.
         assert data_year == (max(earlier) if earlier else min(years))
+
+
+def test_active_and_current_membership_are_defined_once():
+    """Every query counting active people uses marts.is_active, and every reader of the current
+    membership uses core.current_members: no query orders core.members or compares
+    lapse_month / paid_through itself."""
+    import re
+
+    from etl.settings import REPO_ROOT
+
+    files = [p for p in (REPO_ROOT / "etl" / "sql").rglob("*.sql")] + \
+        list((REPO_ROOT / "dashboard" / "queries").glob("*.sql")) + \
+        [REPO_ROOT / "etl" / "demo.py", REPO_ROOT / "dashboard" / "public.py"]
+    own_order = re.compile(r"FROM core\.members\s+QUALIFY", re.I)
+    own_active = re.compile(r"lapse_month\s*>|paid_through\s*>=", re.I)
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        code = "\n".join(line for line in text.splitlines()
+                         if not line.strip().startswith(("--", "#")))
+        if path.name != "schema.sql":
+            assert not own_order.search(code), path
+        if path.name != "05_data_span.sql":
+            assert not own_active.search(code), path
+    public = (REPO_ROOT / "dashboard" / "queries" / "public_funding.sql").read_text()
+    assert "marts.is_active" in public
