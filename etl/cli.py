@@ -88,6 +88,14 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return commands.dispatch(args, db_path, kabupaten)
+    except BrokenPipeError:
+        # The reader stopped reading (`export ... | head`): that is not an error. Point stdout
+        # at /dev/null so the interpreter's final flush does not fail again.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except commands.Refused as exc:
         if getattr(args, "json", False):
             print(json.dumps({"error": str(exc)}, ensure_ascii=False))

@@ -237,3 +237,23 @@ def test_a_year_without_its_own_estimate_says_whose_estimate_it_uses(tmp_path):
     assert "tahun 2024 belum ada" in notes["2024-06"] and "2025" in notes["2024-06"]
     frame = export(db_path, "--level", "kabupaten", "--as-of", "2026-03")
     assert (frame["estimate_year"].iloc[0], frame["year"].iloc[0]) == ("2025", "2026")
+
+
+def test_export_into_a_pipe_that_closes_early_ends_quietly(fixture_db, isolated_config):
+    """`python -m etl export coverage ... | head` : exit 0, nothing on stderr, nothing logged."""
+    import subprocess
+    import sys
+
+    from helpers import REPO
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "etl", "--db", str(fixture_db), "export", "coverage",
+         "--level", "desa", "--sector"], cwd=REPO, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, env={**os.environ, "CAKUPAN_CONFIG_DIR": str(isolated_config)})
+    first = proc.stdout.readline()
+    proc.stdout.close()          # what `head -1` does after its line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, err
+    assert first.startswith(b"kode,nama,")
+    assert err == ""
+    assert not (isolated_config / "errors.log").exists()
