@@ -282,7 +282,7 @@ def headline(row: pd.Series, trend: pd.DataFrame, as_of: str, target: int | None
     change = active - int(by_month[previous]) if previous in by_month else None
     before_year = [m for m in by_month if m < f"{year}-01"]
     baseline = int(by_month[max(before_year)]) if before_year else 0
-    pct = row["coverage_pct"]          # etl.metrics' coverage, never recomputed here
+    pct = row.get("coverage_pct")      # etl.metrics' coverage, never recomputed here
     coverage = None if pct is None or pd.isna(pct) else float(pct) / 100
     attainment = active / target if target else None
     on_path = round(baseline + (target - baseline) * month / 12) if target else None

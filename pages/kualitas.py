@@ -108,5 +108,7 @@ else:
 unplaced = rep["unplaced"]
 if unplaced.get("total"):
     st.warning(f"{fmt_int(unplaced['total'])} peserta BPJS tidak dapat ditempatkan di desa mana "
-               "pun (kode desa kosong atau di luar kabupaten), sehingga belum terhitung di "
-               "cakupan wilayah.", icon=":material/location_off:")
+               "pun (kode desa kosong atau di luar kabupaten): mereka terhitung di jumlah "
+               "kabupaten sebagai 'wilayah tidak diketahui', tetapi tidak di kecamatan atau desa "
+               "mana pun. Lengkapi KODE_DESA di data kepesertaan.",
+               icon=":material/location_off:")
