@@ -135,13 +135,14 @@ def cmd_status(args, db_path: Path) -> int:
         # The same counts and names as the dashboard's funnel (etl.metrics.funnel).
         from .metrics import FUNNEL_STEPS, OTHER_CHANNEL_LABEL, TOTAL_ACTIVE_LABEL
 
-        width = max(len(label) for _, label in FUNNEL_STEPS) + 1
+        width = max(len(label) for _, label in
+                    [*FUNNEL_STEPS, ("", OTHER_CHANNEL_LABEL), ("", TOTAL_ACTIVE_LABEL)]) + 1
         print(f"Alur pendaftaran, keadaan akhir {funnel['month']}:")
         for key, label in FUNNEL_STEPS:
             print(f"  {label:<{width}}: {_n(funnel[key])}")
-        print(f"  {OTHER_CHANNEL_LABEL}: {_n(funnel['other_channel'])} "
+        print(f"  {OTHER_CHANNEL_LABEL:<{width}}: {_n(funnel['other_channel'])} "
               f"(aktif {_n(funnel['other_channel_active'])})")
-        print(f"  {TOTAL_ACTIVE_LABEL}: {_n(funnel['active'])}")
+        print(f"  {TOTAL_ACTIVE_LABEL:<{width}}: {_n(funnel['active'])}")
     print("Muatan:")
     for ld in status["loads"]:
         print(f"  #{ld['load_id']:>3} {ld['loaded_at']} {ld['kind']:<14} {ld['source_file']}: "
