@@ -29,7 +29,8 @@ GREEN = (11, 110, 79)
 DARK = (33, 37, 41)
 GREY = (110, 117, 125)
 STATUS_COLORS = {"sesuai jalur": (26, 150, 65), "berisiko": (230, 140, 20),
-                 "tertinggal": (200, 30, 40)}
+                 "tertinggal": (200, 30, 40), "tercapai": (26, 150, 65),
+                 "tidak tercapai": (200, 30, 40)}
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember"]
 TOP_DESA = 10
@@ -71,7 +72,7 @@ def gather(con, kecamatan: str | None = None, rm_id: str | None = None) -> dict:
     area, see _gather_rm)."""
     from . import priority, sectors, targets
 
-    as_of = metrics.latest_month(con)
+    as_of = metrics.default_month(con)   # the latest complete month, as on the pages
     if as_of is None:
         raise ValueError("Belum ada data: muat berkas atau jalankan demo dulu.")
     year = int(as_of[:4])
@@ -100,6 +101,8 @@ def gather(con, kecamatan: str | None = None, rm_id: str | None = None) -> dict:
     desa = metrics.coverage_table(con, "desa", as_of=as_of, kecamatan=kecamatan)
     return {
         "as_of": as_of, "year": year, "level": level, "kecamatan": kecamatan,
+        "provisional_through": metrics.provisional_through(con, as_of),
+        "estimate_note": metrics.estimate_year_note(place),
         "place_name": _place_name(row, level),
         "data_date": metrics.data_date(con).data_date,
         "active": row["active"], "estimated": row["estimated_workers"],
@@ -272,6 +275,7 @@ def build_pdf(con, kecamatan: str | None = None, rm_id: str | None = None) -> by
     pdf.add_page()
     _header(pdf, g)
     _headline(pdf, g)
+    _estimate_note(pdf, g)
     _target_line(pdf, g)
     _map_block(pdf, g)
     _priority_block(pdf, g)
@@ -289,9 +293,23 @@ def _header(pdf: _Brief, g: dict) -> None:
     pdf.set_x(14)
     pdf.text_font(9, color=(225, 240, 233))
     pdf.cell(0, 6, _text(pdf, f"Jaminan sosial pekerja rentan · data per {_date(g['data_date'])}"
-                              f" · keadaan akhir {_month(g['as_of'])}"),
+                              f" · {_as_of_phrase(g)}"),
              new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(28)
+
+
+def _as_of_phrase(g: dict) -> str:
+    from .layout import month_phrase
+
+    return month_phrase(g["as_of"], g.get("provisional_through"))
+
+
+def _estimate_note(pdf: _Brief, g: dict) -> None:
+    """A year without its own estimate: the brief says whose year's estimate it used."""
+    if g.get("estimate_note"):
+        pdf.text_font(8.5, color=GREY)
+        pdf.multi_cell(0, 4, _text(pdf, g["estimate_note"]), align="L", new_x="LMARGIN",
+                       new_y="NEXT")
 
 
 def _headline(pdf: _Brief, g: dict) -> None:
@@ -337,8 +355,11 @@ def _target_line(pdf: _Brief, g: dict) -> None:
     pace = (f"Perlu {_int(t['pace_needed'])} orang per bulan sampai akhir {t['periode']}; "
             f"laju 3 bulan terakhir {_int(t['pace_recent'])} per bulan, proyeksi akhir periode "
             f"{_int(t['projected'])} ({_pct(t['projected_pct'])} dari target)."
-            if pd.notna(t["pace_needed"]) else
+            if not t.get("ended", False) and pd.notna(t["pace_needed"]) else
             f"Periode {t['periode']} berakhir: capaian {_pct(t['attainment_pct'])}.")
+    if t.get("unreachable", False):
+        pace += (f" Target melebihi perkiraan pekerja dalam sasaran ({_int(t['estimated'])}): "
+                 "tidak mungkin tercapai.")
     pdf.multi_cell(0, 5, _text(pdf, f"**Status target {t['periode']}: {t['status']}.** {pace}"),
                    markdown=True, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)

@@ -10,15 +10,18 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .layout import MONTHS_ID, fmt_int, fmt_pct
+from etl import metrics
+
+from .layout import MONTHS_ID, fmt_int, fmt_pct, provisional_text
 
 GREEN = "#0b6e4f"
 GREY = "#8c8c8c"
 TARGET = "#c0392b"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
 
-FUNNEL_STEPS = (("submitted", "Mendaftar (formulir)"), ("verified", "Lolos verifikasi"),
-                ("enrolled", "Terdaftar BPJS"), ("active", "Aktif (iuran dibayar)"))
+# The form funnel and the other channel, with the names etl.metrics gives them (the same names
+# in `python -m etl status`).
+FUNNEL_STEPS = metrics.FUNNEL_STEPS
 # Who is lost before each step after the first, in a planner's words.
 FUNNEL_LOSSES = ("belum/tidak lolos", "belum terdaftar", "menunggak")
 
@@ -29,12 +32,22 @@ def _base(fig: go.Figure, height: int = 420) -> go.Figure:
     return fig
 
 
-def funnel_figure(counts: dict) -> go.Figure:
+def _provisional_title(fig: go.Figure, through: str | None) -> None:
+    """A chart of the running month says so in its own title (charts are copied into slides)."""
+    if through:
+        fig.update_layout(title=dict(text=f"<i>{provisional_text(through)}</i>", x=0.01,
+                                     font=dict(size=15, color="#8a5a00")))
+        fig.update_layout(margin=dict(t=50))
+
+
+def funnel_figure(counts: dict, provisional_through: str | None = None) -> go.Figure:
     """The registration funnel with the drop-off at each step.
 
-    `counts`: submitted, verified, enrolled, active (etl.metrics.funnel). Each bar shows the number
-    and, in brackets, its share of the step before; the drop-off (people lost) is written beside
-    each step.
+    `counts`: etl.metrics.funnel (registered, verified, enrolled_form, active_form; and
+    other_channel, other_channel_active). Each bar shows the number and, in brackets, its share
+    of the step before; the drop-off (people lost) is written beside each step. Members enrolled
+    through another channel never were form registrants: they are a line of their own under the
+    funnel, with the total of active members over every channel.
     """
     values = [int(counts.get(key) or 0) for key, _ in FUNNEL_STEPS]
     labels = [label for _, label in FUNNEL_STEPS]
@@ -59,19 +72,33 @@ def funnel_figure(counts: dict) -> go.Figure:
                                showarrow=False,
                                text=f"−{fmt_int(lost)} {FUNNEL_LOSSES[i - 1]}",
                                font=dict(color=TARGET, size=15))
-    _base(fig, height=380)
-    fig.update_layout(margin=dict(l=10, r=170, t=10, b=10))
+    other = int(counts.get("other_channel") or 0)
+    if other or "other_channel" in counts:
+        other_active = int(counts.get("other_channel_active") or 0)
+        total = int(counts.get("active") or (values[-1] + other_active))
+        fig.add_annotation(
+            x=0, xref="paper", y=-0.04, yref="paper", xanchor="left", yanchor="top",
+            showarrow=False, align="left", font=dict(size=15),
+            text=(f"{metrics.OTHER_CHANNEL_LABEL}: <b>{fmt_int(other)}</b> "
+                  f"(aktif {fmt_int(other_active)})<br>"
+                  f"{metrics.TOTAL_ACTIVE_LABEL}: <b>{fmt_int(total)}</b>"))
+    _base(fig, height=430)
+    fig.update_layout(margin=dict(l=10, r=170, t=10, b=70))
+    _provisional_title(fig, provisional_through)
     return fig
 
 
 def monitoring_chart(trend: pd.DataFrame, year: int, target: int | None,
-                     as_of: str | None = None, baseline: int | None = None) -> go.Figure:
+                     as_of: str | None = None, baseline: int | None = None,
+                     provisional_through: str | None = None) -> go.Figure:
     """The cumulative "monitoring chart" of immunisation programmes, for active members.
 
     `trend`: etl.metrics.monthly_trend (month 'YYYY-MM', active). Draws the active members at each
     month end of `year` up to `as_of`, and the target path: a straight line from the active
     members at the end of the previous year (`baseline`, default taken from `trend`) to `target`
     in December. Above the line: ahead of the path to the target; below: behind it.
+    `provisional_through`: the data's last day when `as_of` is the running month: that point is
+    drawn hollow, joined by a dotted line and labelled "sementara, s.d. ...".
     """
     months = [f"{year}-{m:02d}" for m in range(1, 13)]
     labels = [MONTHS_ID[m - 1][:3] for m in range(1, 13)]
@@ -92,13 +119,27 @@ def monitoring_chart(trend: pd.DataFrame, year: int, target: int | None,
             x=["Awal", *labels], y=[baseline, *path], name=f"Jalur target ({fmt_int(target)})",
             mode="lines", line=dict(color=TARGET, width=3, dash="dash"),
             hovertemplate="Jalur target %{x}: %{y:,.0f}<extra></extra>"))
+    running = bool(provisional_through and actual_x and last in by_month
+                   and actual_x[-1] == labels[int(last[5:7]) - 1] and last.startswith(str(year)))
+    final_x, final_y = (["Awal", *actual_x], [baseline, *actual_y])
+    if running:
+        final_x, final_y = final_x[:-1], final_y[:-1]
+        fig.add_trace(go.Scatter(
+            x=final_x[-1:] + actual_x[-1:], y=final_y[-1:] + actual_y[-1:],
+            name=f"Peserta aktif ({provisional_text(provisional_through)})", mode="lines+markers",
+            line=dict(color=GREEN, width=3, dash="dot"),
+            marker=dict(size=11, symbol=["circle", "circle-open"], line=dict(width=3)),
+            hovertemplate="Aktif %{x} (sementara): %{y:,.0f}<extra></extra>"))
     fig.add_trace(go.Scatter(
-        x=["Awal", *actual_x], y=[baseline, *actual_y], name="Peserta aktif",
+        x=final_x, y=final_y, name="Peserta aktif",
         mode="lines+markers", line=dict(color=GREEN, width=4), marker=dict(size=9),
         hovertemplate="Aktif akhir %{x}: %{y:,.0f}<extra></extra>"))
     if actual_y:
-        fig.add_annotation(x=actual_x[-1], y=actual_y[-1], text=f"<b>{fmt_int(actual_y[-1])}</b>",
-                           showarrow=True, arrowhead=0, ax=0, ay=-30,
+        mark = f"<b>{fmt_int(actual_y[-1])}</b>"
+        if running:
+            mark += f"<br><i>{provisional_text(provisional_through)}</i>"
+        fig.add_annotation(x=actual_x[-1], y=actual_y[-1], text=mark,
+                           showarrow=True, arrowhead=0, ax=0, ay=-30 - 18 * running,
                            font=dict(size=17, color=GREEN))
     if target:
         fig.add_annotation(x="Des", y=target, text=f"Target {fmt_int(target)}", showarrow=False,

@@ -89,10 +89,11 @@ def _metric(name: str, **kwargs):
 
 def coverage_table(level: str = "kecamatan", as_of: str | None = None,
                    kecamatan: str | None = None, sector: str | None = None,
-                   by_sector: bool = False) -> pd.DataFrame:
-    """Coverage by place (the same figures as ``python -m etl export coverage``)."""
+                   by_sector: bool = False, with_unknown: bool = False) -> pd.DataFrame:
+    """Coverage by place (the same figures as ``python -m etl export coverage``); with_unknown
+    adds the row "wilayah tidak diketahui" (people whose desa is unknown, kode missing)."""
     return _metric("coverage_table", level=level, as_of=as_of, kecamatan=kecamatan,
-                   sector=sector, by_sector=by_sector)
+                   sector=sector, by_sector=by_sector, with_unknown=with_unknown)
 
 
 def funnel(as_of: str | None = None, kecamatan: str | None = None,
@@ -121,7 +122,27 @@ def months() -> list[str]:
 
 
 def latest_month() -> str | None:
+    """The data's last month (it may be provisional: still running)."""
     return _metric("latest_month")
+
+
+def default_month() -> str | None:
+    """The month pages open on: the latest complete month."""
+    return _metric("default_month")
+
+
+def data_span():
+    """etl.metrics.DataSpan of the database (all None when nothing is loaded)."""
+    from etl import metrics
+
+    if not available():
+        return metrics.DataSpan(None, None, None, None, None, None, None)
+    return _metric("data_span")
+
+
+def provisional_through(as_of: str | None) -> str | None:
+    """The data's last day when `as_of` is the running (provisional) month, else None."""
+    return _metric("provisional_through", as_of=as_of)
 
 
 def data_date():
@@ -153,21 +174,24 @@ def coverage_issues(as_of: str | None = None) -> pd.DataFrame:
 
 
 def place_figures(level: str, as_of: str | None, kecamatan: str | None = None,
-                  sector: str | None = None, growth_months: int = 3) -> pd.DataFrame:
+                  sector: str | None = None, growth_months: int = 3,
+                  with_unknown: bool = False) -> pd.DataFrame:
     """Coverage per place plus the two map-only ratios, derived from etl.metrics figures:
 
     * lapse_pct = 100 * lapsed / enrolled (members whose premium stopped), NULL without members;
     * growth_pp = coverage_pct now - coverage_pct `growth_months` months earlier (percentage
       points), NULL without an estimate of workers.
+    `with_unknown`: also the row "wilayah tidak diketahui" (for the table; it has no polygon).
     A new frame: the caller may modify it.
     """
     from etl import metrics
 
     month = as_of or latest_month()
-    now = coverage_table(level=level, as_of=month, kecamatan=kecamatan, sector=sector).copy()
+    now = coverage_table(level=level, as_of=month, kecamatan=kecamatan, sector=sector,
+                         with_unknown=with_unknown).copy()
     before_month = _shift_month(metrics.parse_month(month), -growth_months)
     before = coverage_table(level=level, as_of=before_month, kecamatan=kecamatan, sector=sector)
-    previous = before.set_index("kode")["coverage_pct"]
+    previous = before.dropna(subset=["kode"]).set_index("kode")["coverage_pct"]
     now["growth_pp"] = (now["coverage_pct"] - now["kode"].map(previous)).astype("Float64")
     enrolled = now["enrolled"].astype("Float64")
     now["lapse_pct"] = (100 * now["lapsed"].astype("Float64")
@@ -258,7 +282,8 @@ def headline(row: pd.Series, trend: pd.DataFrame, as_of: str, target: int | None
     change = active - int(by_month[previous]) if previous in by_month else None
     before_year = [m for m in by_month if m < f"{year}-01"]
     baseline = int(by_month[max(before_year)]) if before_year else 0
-    coverage = active / estimated if estimated else None
+    pct = row.get("coverage_pct")      # etl.metrics' coverage, never recomputed here
+    coverage = None if pct is None or pd.isna(pct) else float(pct) / 100
     attainment = active / target if target else None
     on_path = round(baseline + (target - baseline) * month / 12) if target else None
     text = f"Per akhir {fmt_month(as_of)}: {fmt_int(active)} pekerja terlindungi"

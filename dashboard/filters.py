@@ -3,8 +3,10 @@
 Session-state keys (stable; other modules may read them, only this module writes them):
 
 =================  ==========================================================================
-``flt_year``       target year (int); defaults to the year of the newest month with data
-``flt_as_of``      as-of month 'YYYY-MM' within that year; defaults to the newest month
+``flt_year``       target year (int); defaults to the year of the default month
+``flt_as_of``      as-of month 'YYYY-MM' within that year, one of the months with data; defaults
+                   to the latest complete month (etl.metrics.default_month); the running month,
+                   when offered, is labelled "sementara"
 ``flt_kecamatan``  Kemendagri code of one kecamatan, or ``ALL`` for the whole kabupaten
 ``flt_sector``     sector code (etl.sectors), or ``ALL`` for every sector
 =================  ==========================================================================
@@ -22,7 +24,7 @@ import streamlit as st
 from etl import gazetteer, sectors
 
 from . import data
-from .layout import fmt_month
+from .layout import fmt_month, provisional_text
 
 ALL = "ALL"
 KEY_YEAR = "flt_year"
@@ -60,8 +62,11 @@ def kabupaten_label() -> str:
 
 
 def sidebar(months: list[str]) -> Filters:
-    """Draw the filters in the sidebar and return their values. `months`: months with data."""
+    """Draw the filters in the sidebar and return their values. `months`: months with data (only
+    those are offered: a month after the data cannot be chosen)."""
     years = sorted({int(m[:4]) for m in months}, reverse=True)
+    span = data.data_span()
+    default = span.default_month if span.default_month in months else (months or [None])[-1]
     kab = data.kabupaten_code()
     kec = {r.code: r.name.title() for r in gazetteer.kecamatan_list(kab)}
     sector_labels = sectors.SECTOR_LABELS
@@ -69,13 +74,20 @@ def sidebar(months: list[str]) -> Filters:
         st.markdown("**Saring data**")
         if years:
             if st.session_state.get(KEY_YEAR) not in years:
-                st.session_state[KEY_YEAR] = years[0]
+                st.session_state[KEY_YEAR] = int(default[:4]) if default else years[0]
             year = st.selectbox("Tahun", years, key=KEY_YEAR)
             in_year = [m for m in months if m.startswith(f"{year}-")][::-1]
             if st.session_state.get(KEY_AS_OF) not in in_year:
-                st.session_state[KEY_AS_OF] = in_year[0]
-            st.selectbox("Keadaan per bulan", in_year, key=KEY_AS_OF, format_func=fmt_month,
-                         help="Angka dihitung sampai akhir bulan ini.")
+                st.session_state[KEY_AS_OF] = default if default in in_year else in_year[0]
+
+            def label(month: str) -> str:
+                if month == span.provisional_month:
+                    return f"{fmt_month(month)} ({provisional_text(span.last_day)})"
+                return fmt_month(month)
+
+            st.selectbox("Keadaan per bulan", in_year, key=KEY_AS_OF, format_func=label,
+                         help="Angka dihitung sampai akhir bulan ini. Bulan yang masih berjalan "
+                              "ditandai sementara: angkanya baru sampai tanggal data terakhir.")
         st.selectbox("Kecamatan", [ALL, *kec], key=KEY_KECAMATAN,
                      format_func=lambda c: "Semua kecamatan" if c == ALL else kec.get(c, c))
         st.selectbox("Sektor", [ALL, *sector_labels], key=KEY_SECTOR,

@@ -62,6 +62,25 @@ def fmt_month(month) -> str:
     return f"{MONTHS_ID[int(text[5:7]) - 1]} {text[:4]}"
 
 
+def provisional_text(last_day) -> str:
+    """'sementara, s.d. 1 Desember 2026': the mark of a month still running at the data's last
+    day (etl.metrics.provisional_through)."""
+    return f"sementara, s.d. {fmt_date(last_day)}"
+
+
+def month_phrase(as_of: str, through: str | None = None) -> str:
+    """'keadaan akhir Oktober 2026', or for the running month 'keadaan sementara Desember 2026
+    (s.d. 1 Desember 2026)': `through` is the data's last day when the month is provisional."""
+    if through:
+        return f"keadaan sementara {fmt_month(as_of)} (s.d. {fmt_date(through)})"
+    return f"keadaan akhir {fmt_month(as_of)}"
+
+
+def file_stem(name: str, through: str | None = None) -> str:
+    """A download's file name marks a provisional month too (the file leaves the page)."""
+    return f"{name}_sementara_sd_{through}" if through else name
+
+
 # --- streamlit elements ----------------------------------------------------------------------------
 
 def require_data() -> None:
@@ -81,15 +100,16 @@ NO_MONTHS = ("Basis data belum berisi pendaftaran atau kepesertaan yang dapat di
 
 
 def require_months() -> str:
-    """The latest month with data; stops the page with one sentence when there is none (a
-    database holding only boundaries, or whose loads were all quarantined)."""
+    """The month a page opens on (the latest complete month, etl.metrics.default_month); stops
+    the page with one sentence when there is none (a database holding only boundaries, or whose
+    loads were all quarantined)."""
     import streamlit as st
 
     from . import data
 
     require_data()
     try:
-        month = data.latest_month()
+        month = data.default_month()
     except Exception:  # marts not built yet: nothing was loaded that they are made from
         month = None
     if not month:
@@ -119,6 +139,23 @@ def freshness_stamp() -> None:
     if loaded:
         text += f" · dimuat {fmt_date(loaded)} pukul {loaded[11:16]}"
     st.markdown(f'<div class="cakupan-stamp">{text}</div>', unsafe_allow_html=True)
+
+
+def provisional_banner(as_of: str | None) -> str | None:
+    """On a page showing the running month: say so above everything (its figures are only up
+    to the data's last day, and premiums not yet recorded for it are not lapses yet). Returns
+    that day (None for a complete month), for the page's captions and file names."""
+    import streamlit as st
+
+    from . import data
+
+    through = data.provisional_through(as_of) if as_of else None
+    if through:
+        st.warning(f"**{fmt_month(as_of)} masih berjalan: angka {provisional_text(through)}.** "
+                   "Iuran bulan ini yang belum tercatat belum dihitung sebagai menunggak; "
+                   "bandingkan dengan bulan lengkap terakhir untuk angka final.",
+                   icon=":material/schedule:")
+    return through
 
 
 def locked_page(key: str, title: str):
@@ -154,13 +191,20 @@ def place_summary(row) -> str:
     return " · ".join(parts)
 
 
-def partial_estimate_note(table: pd.DataFrame, label_column: str = "nama") -> None:
+def partial_estimate_note(table: pd.DataFrame, label_column: str = "nama",
+                          year_note: bool = True) -> None:
     """Say which rows of a coverage table have an estimate for only some of their desa: the
-    people of the other desa are counted while their workers are not, so coverage reads high."""
+    people of the other desa are counted while their workers are not, so coverage reads high.
+    With `year_note`, also when the estimates are another year's (etl.metrics
+    .estimate_year_note): a page calls it once with it."""
     import streamlit as st
 
     from etl import metrics
 
+    if year_note and "estimate_year" in table:
+        year_note = metrics.estimate_year_note(table)
+        if year_note:
+            st.info(year_note, icon=":material/event:")
     partial = metrics.partial_estimates(table)
     if partial.empty:
         return
@@ -176,6 +220,22 @@ def partial_estimate_note(table: pd.DataFrame, label_column: str = "nama") -> No
             + ". Peserta di desa tanpa perkiraan tetap dihitung, jadi cakupan di sana terbaca "
             "lebih tinggi dari sebenarnya. Lengkapi perkiraan per desa dengan "
             "`python -m etl load denominators BERKAS`.", icon=":material/info:")
+
+
+def unknown_place_note(table: pd.DataFrame) -> None:
+    """Under a table holding the row "wilayah tidak diketahui": who they are, and that they are
+    in the kabupaten's total (not in any kecamatan or desa)."""
+    import streamlit as st
+
+    unknown = table[table["kode"].isna()]
+    if unknown.empty:
+        return
+    r = unknown.iloc[0]
+    st.caption(f"Wilayah tidak diketahui: {fmt_int(r['enrolled'])} peserta BPJS "
+               f"({fmt_int(r['active'])} aktif) tanpa desa (tidak mendaftar lewat formulir dan "
+               "kode desa di data kepesertaan kosong atau di luar kabupaten). Mereka terhitung di "
+               "jumlah kabupaten, tidak di kecamatan atau desa mana pun; lengkapi KODE_DESA di "
+               "data kepesertaan.")
 
 
 def styled(frame: pd.DataFrame):

@@ -175,7 +175,7 @@ def priority_table(con, year: int, as_of=None, kecamatan: str | None = None,
     from .targets import current_targets
 
     desa, _ = desa_scope(con, as_of, kecamatan, desa_codes)
-    month = as_of or metrics.latest_month(con) or f"{year}-12"
+    month = as_of or metrics.default_month(con) or f"{year}-12"
     goals = {}
     kab_target = None
     for level in ("desa", "kabupaten"):

@@ -71,6 +71,8 @@ class PublicData:
     headline: dict = field(default_factory=dict)     # name -> number or None (hidden/none)
     tables: dict[str, Table] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    provisional_through: str | None = None    # the data's last day when as_of is still running
+    estimate_note: str | None = None          # the estimates are another year's (see metrics)
 
 
 _HEADERS = {
@@ -119,7 +121,7 @@ def _pct(num, den) -> float | None:
 def build(con, limit: int | None = None) -> PublicData:
     """Every public figure at the latest data month, suppressed with threshold `limit`."""
     limit = disclosure.threshold() if limit is None else int(limit)
-    as_of = metrics.latest_month(con)
+    as_of = metrics.default_month(con)   # the latest complete month
     dates = metrics.data_date(con)
     month = metrics.parse_month(as_of) if as_of else None
     out = PublicData(as_of=as_of or "", year=month.year if month else 0,
@@ -127,13 +129,14 @@ def build(con, limit: int | None = None) -> PublicData:
                      premium=int(settings.get("premium_per_month")))
     if month is None:
         return out
+    out.provisional_through = metrics.provisional_through(con, as_of)
     targets = metrics.targets_for(con, out.year)
     targets = targets[targets["quarter"].isna() & targets["month"].isna()]
     target_of = {(r.level, r.code): int(r.target) for r in targets.itertuples()}
 
     _places(con, out, as_of, limit, target_of)
     _sector_sex(con, out, month, limit)
-    _trend(con, out, limit)
+    _trend(con, out, as_of, limit)
     _funding(con, out, month, limit)
     _claims(con, out, month, limit)
     _unify_grand_total(out)
@@ -142,11 +145,22 @@ def build(con, limit: int | None = None) -> PublicData:
     return out
 
 
+UNKNOWN_CODE = "-"   # the code column of "wilayah tidak diketahui" in the public tables
+
+
 def _places(con, out: PublicData, as_of: str, limit: int, target_of: dict) -> None:
-    desa = metrics.coverage_table(con, level="desa", as_of=as_of)
-    kec = metrics.coverage_table(con, level="kecamatan", as_of=as_of)
+    # Coverage as etl.metrics computes it (never recomputed here); people whose desa is unknown
+    # are a row of their own, so the places add up to the kabupaten's complete total.
+    desa = metrics.coverage_table(con, level="desa", as_of=as_of, with_unknown=True)
+    kec = metrics.coverage_table(con, level="kecamatan", as_of=as_of, with_unknown=True)
+    kab_table = metrics.coverage_table(con, level="kabupaten", as_of=as_of)
+    out.estimate_note = metrics.estimate_year_note(kab_table)
+    kab = kab_table.iloc[0]
+    desa["kode"] = desa["kode"].fillna(UNKNOWN_CODE)
+    kec["kode"] = kec["kode"].fillna(UNKNOWN_CODE)
     kec_name = dict(zip(kec["kode"], kec["nama"]))
-    desa = desa.assign(kecamatan_kode=desa["kode"].str.slice(0, 8))
+    desa = desa.assign(kecamatan_kode=desa["kode"].where(desa["kode"] == UNKNOWN_CODE,
+                                                         desa["kode"].str.slice(0, 8)))
     children, parents = disclosure.protect_hierarchy(
         desa[["kecamatan_kode", "kode", "active"]], "kecamatan_kode", "kode", "active", limit)
     d = pd.DataFrame({
@@ -164,18 +178,16 @@ def _places(con, out: PublicData, as_of: str, limit: int, target_of: dict) -> No
         "desa", "Peserta aktif per desa/kelurahan", d, d_mask,
         ["kecamatan_kode", "kecamatan_nama", "kode", "nama"], _PLACE_COLUMNS)
 
-    est_total = desa["estimated_workers"].sum(min_count=1)
     k = pd.DataFrame({
         "kode": list(kec["kode"]) + [metrics.kabupaten_code(con)],
         "nama": list(kec["nama"]) + [TOTAL_LABEL],
-        "estimasi_pekerja": list(kec["estimated_workers"]) + [est_total],
-        "peserta_aktif": list(kec["active"]) + [int(desa["active"].sum())],
+        "estimasi_pekerja": list(kec["estimated_workers"]) + [kab["estimated_workers"]],
+        "peserta_aktif": list(kec["active"]) + [kab["active"]],
+        "cakupan_persen": list(kec["coverage_pct"]) + [kab["coverage_pct"]],
     })
     k["estimasi_pekerja"] = k["estimasi_pekerja"].astype("Int64")
     k["peserta_aktif"] = k["peserta_aktif"].astype("Int64")
-    k["cakupan_persen"] = pd.array([_pct(a, e) for a, e in zip(k["peserta_aktif"],
-                                                               k["estimasi_pekerja"])],
-                                   dtype="Float64")
+    k["cakupan_persen"] = k["cakupan_persen"].astype("Float64")
     levels = ["kecamatan"] * len(kec) + ["kabupaten"]
     k["target_tahun"] = pd.array([target_of.get((lv, c)) for lv, c in zip(levels, k["kode"])],
                                  dtype="Int64")
@@ -220,8 +232,9 @@ def _sector_sex(con, out: PublicData, month, limit: int) -> None:
             "peserta_aktif": "Peserta aktif seluruhnya dalam sektor ini."})
 
 
-def _trend(con, out: PublicData, limit: int) -> None:
+def _trend(con, out: PublicData, as_of: str, limit: int) -> None:
     trend = metrics.monthly_trend(con)
+    trend = trend[trend["month"].astype(str) <= as_of]   # up to the published month only
     values = pd.DataFrame({"bulan": trend["month"].astype(str),
                            "peserta_aktif": trend["active"].astype("Int64")})
     # Months are separate totals with no published sum: primary suppression is enough.
@@ -470,7 +483,7 @@ def methodology(data: PublicData) -> list[str]:
         "pendaftaran Lindungi Prens, hasil verifikasi, dan ekspor kepesertaan BPJS "
         "Ketenagakerjaan.",
         "Cakupan = peserta aktif / estimasi pekerja rentan dalam sasaran x 100. Sumber estimasi: "
-        f"{sources}.",
+        f"{sources}." + (f" {data.estimate_note}" if data.estimate_note else ""),
         f"Premi yang dibayar adalah perkiraan: bulan kepesertaan yang terbayar (dari bulan "
         f"pendaftaran sampai bulan terakhir yang dibayar, paling jauh bulan data) x premi "
         f"{premium} per pekerja per bulan (JKK + JKM, kelas iuran BPU terendah). Iuran yang "

@@ -223,6 +223,20 @@ def over_coverage(con, as_of=None) -> pd.DataFrame:
         "Cakupan (%)": frame["coverage_pct"], "Kelebihan (orang)": frame["excess"]})
 
 
+def unmapped_occupations(con) -> pd.DataFrame:
+    """Occupation texts no sector keyword recognises, most frequent first, with how many form
+    registrants wrote them (they count as 'Lainnya' until a keyword is added)."""
+    from etl import db, sectors
+
+    try:
+        frame = con.execute(db.sql_text("queries/quality_unmapped_occupations.sql")).df()
+    except Exception:  # marts.occupations not built yet (nothing loaded)
+        frame = pd.DataFrame({"occupation_text": [], "people": []})
+    return pd.DataFrame({"Pekerjaan tertulis": frame["occupation_text"].astype("str"),
+                         "Pendaftar": frame["people"].astype("Int64"),
+                         "Sektor sekarang": sectors.SECTOR_LABELS["lainnya"]})
+
+
 def report(con, as_of=None) -> dict:
     """The counts the page shows to every role that may open it (no person-level rows)."""
     from etl import metrics
@@ -239,6 +253,7 @@ def report(con, as_of=None) -> dict:
         "names": name_matches(con),
         "over": over_coverage(con, as_of),
         "unplaced": metrics.unplaced(con),
+        "occupations": unmapped_occupations(con),
     }
 
 

@@ -53,7 +53,8 @@ def flag_sectors(by_sector: pd.DataFrame, reference_pct: float | None,
     percent. `targets`: sector code -> target (protected workers) for the year, when known.
     Returns the rows sorted with flagged sectors first, each group by gap (largest first), with
     ci_low_pct, ci_high_pct, target, target_pct, shortfall (people short of the target),
-    flag_kabupaten, flag_target, flagged, reason.
+    flag_kabupaten, flag_target, flagged, unreachable (the target is above the sector's
+    estimated workers: it cannot be reached, and the reason says so first), reason.
     """
     targets = targets or {}
     ref = None if reference_pct is None or pd.isna(reference_pct) else float(reference_pct) / 100
@@ -70,6 +71,7 @@ def flag_sectors(by_sector: pd.DataFrame, reference_pct: float | None,
         below_target = bool(has_n and target and high < target_share)
         shortfall = max(int(target) - active, 0) if target else None
         gap = None if pd.isna(r.gap) else int(r.gap)
+        unreachable = bool(has_n and target and target > n)
         rows.append({
             "ci_low_pct": round(100 * low, 1) if has_n else math.nan,
             "ci_high_pct": round(100 * high, 1) if has_n else math.nan,
@@ -79,15 +81,21 @@ def flag_sectors(by_sector: pd.DataFrame, reference_pct: float | None,
             "flag_kabupaten": below_ref,
             "flag_target": below_target,
             "flagged": below_ref or below_target,
-            "reason": _reason(r.sektor_label, active, n if has_n else None, cov, high, ref,
-                              target, target_share, gap, shortfall, below_ref, below_target,
-                              place),
+            "unreachable": unreachable,
+            "reason": (_unreachable(r.sektor_label, target, n) if unreachable else "")
+            + _reason(r.sektor_label, active, n if has_n else None, cov, high, ref,
+                      target, target_share, gap, shortfall, below_ref, below_target, place),
         })
     extra = pd.DataFrame(rows, index=by_sector.index)
     out = pd.concat([by_sector, extra], axis=1)
     out["_gap"] = pd.to_numeric(out["gap"], errors="coerce").fillna(-1)
     out = out.sort_values(["flagged", "_gap"], ascending=[False, False], kind="stable")
     return out.drop(columns="_gap").reset_index(drop=True)
+
+
+def _unreachable(label, target, n) -> str:
+    return (f"Target sektor {label} ({_people(target)} orang) melebihi perkiraan pekerja sektor "
+            f"itu ({_people(n)}): tidak mungkin tercapai; periksa target atau perkiraannya. ")
 
 
 def _reason(label, active, n, cov, high, ref, target, target_share, gap, shortfall,
@@ -127,6 +135,7 @@ def display_table(flagged: pd.DataFrame) -> pd.DataFrame:
         "Selang 95% atas (%)": flagged["ci_high_pct"],
         "Target": flagged["target"],
         "Target (% pekerja)": flagged["target_pct"],
+        "Target terjangkau": flagged["unreachable"].map({True: "Tidak", False: "Ya"}),
         "Kesenjangan (orang)": flagged["gap"],
         "Ditandai": flagged["flagged"].map({True: "Ya", False: "Tidak"}),
         "Alasan": flagged["reason"],

@@ -10,7 +10,12 @@ Owns the rules of DESIGN.md §5 "target tracking" for the Target page and the pl
 * pace needed = (target - active now) / months left;
 * projected end value = active now + recent pace x months left;
 * status from projected / target: at or above 1 "sesuai jalur", at or above the setting
-  ``target_at_risk_ratio`` "berisiko", below it "tertinggal".
+  ``target_at_risk_ratio`` "berisiko", below it "tertinggal";
+* a period that has ended (its last month is the as-of month or earlier, and that month is
+  complete, not the running provisional month) has no pace and no projection: its status is
+  "tercapai" (active at the as-of month >= target) or "tidak tercapai";
+* a target above the estimated workers in its scope cannot be reached: ``unreachable`` marks it
+  (with the estimate) wherever it is shown.
 
 Active counts always come from etl.metrics.coverage_table (one metric definition); an RM area's
 figures are the sum of its desa rows of that same table.
@@ -26,7 +31,9 @@ import pandas as pd
 from etl import settings
 
 ON_TRACK, AT_RISK, OFF_TRACK = "sesuai jalur", "berisiko", "tertinggal"
-STATUS_COLORS = {ON_TRACK: "#2e7d32", AT_RISK: "#f9a825", OFF_TRACK: "#c62828"}
+ACHIEVED, MISSED = "tercapai", "tidak tercapai"          # ended periods
+STATUS_COLORS = {ON_TRACK: "#2e7d32", AT_RISK: "#f9a825", OFF_TRACK: "#c62828",
+                 ACHIEVED: "#1b5e20", MISSED: "#8e0000"}
 LEVEL_LABELS = {"kabupaten": "Kabupaten", "kecamatan": "Kecamatan", "desa": "Desa",
                 "rm": "Wilayah RM", "sektor": "Sektor"}
 PACE_WINDOW = 3
@@ -70,6 +77,13 @@ def period_label(year: int, quarter=None, month=None) -> str:
 
 def granularity(quarter=None, month=None) -> str:
     return "bulan" if _is_set(month) else "triwulan" if _is_set(quarter) else "tahun"
+
+
+def period_ended(as_of, year: int, quarter=None, month=None, running: bool = False) -> bool:
+    """The period is over at the as-of month: its last month is before it, or is it and that
+    month is complete (`running`: the as-of month is the provisional, still running month)."""
+    end, now = period_end_index(year, quarter, month), month_index(as_of)
+    return now > end or (now == end and not running)
 
 
 def months_left(as_of, year: int, quarter=None, month=None) -> int:
@@ -139,37 +153,69 @@ def thresholds_text(at_risk_ratio: float | None = None) -> str:
     return (f"Status dihitung dari proyeksi akhir periode (peserta aktif sekarang + laju "
             f"{PACE_WINDOW} bulan terakhir x sisa bulan) dibanding target: "
             f"**sesuai jalur** bila proyeksi ≥ 100% target, **berisiko** bila {pct} sampai di "
-            f"bawah 100%, **tertinggal** bila di bawah {pct}.")
+            f"bawah 100%, **tertinggal** bila di bawah {pct}. Periode yang sudah berakhir tidak "
+            f"punya laju atau proyeksi: **tercapai** atau **tidak tercapai** menurut angka "
+            f"akhirnya.")
 
 
 def assess(frame: pd.DataFrame, as_of, window: int = PACE_WINDOW,
-           at_risk_ratio: float | None = None) -> pd.DataFrame:
+           at_risk_ratio: float | None = None, running: bool = False) -> pd.DataFrame:
     """Apply the rules to rows holding year, quarter, month, target, active (now) and
-    active_before (``window`` months earlier). Adds periode, attainment_pct, months_left,
-    pace_needed, pace_recent, projected, projected_pct and status."""
+    active_before (``window`` months earlier), optionally estimated (workers in scope).
+    `running`: the as-of month is the provisional (still running) month. Adds periode,
+    attainment_pct, months_left, pace_needed, pace_recent, projected, projected_pct, status,
+    ended and unreachable (target above the estimate in scope)."""
     ratio = settings.get("target_at_risk_ratio") if at_risk_ratio is None else at_risk_ratio
     out = frame.copy()
     out["active_before"] = pd.to_numeric(out["active_before"], errors="coerce").fillna(0)
     out["active"] = pd.to_numeric(out["active"], errors="coerce").fillna(0)
+    estimated = (pd.to_numeric(out["estimated"], errors="coerce") if "estimated" in out
+                 else pd.Series(math.nan, index=out.index))
     rows = []
-    for r in out.itertuples(index=False):
+    for r, est in zip(out.itertuples(index=False), estimated):
+        ended = period_ended(as_of, r.year, r.quarter, r.month, running)
+        attainment = round(100 * r.active / r.target, 1) if r.target > 0 else math.nan
+        unreachable = bool(pd.notna(est) and r.target > est)
+        if ended:
+            # The period is over: the figure at its end is final; a pace means nothing now.
+            rows.append({"periode": period_label(r.year, r.quarter, r.month),
+                         "attainment_pct": attainment, "months_left": 0,
+                         "pace_needed": math.nan, "pace_recent": math.nan,
+                         "projected": round(r.active), "projected_pct": attainment,
+                         "status": ACHIEVED if r.active >= r.target else MISSED,
+                         "ended": True, "unreachable": unreachable})
+            continue
         left = months_left(as_of, r.year, r.quarter, r.month)
         pace = recent_pace(r.active, r.active_before, window)
         proj = projected_end(r.active, pace, left)
         rows.append({
             "periode": period_label(r.year, r.quarter, r.month),
-            "attainment_pct": round(100 * r.active / r.target, 1) if r.target > 0 else math.nan,
+            "attainment_pct": attainment,
             "months_left": left,
             "pace_needed": pace_needed(r.active, r.target, left),
             "pace_recent": pace,
             "projected": round(proj),
             "projected_pct": round(100 * proj / r.target, 1) if r.target > 0 else math.nan,
             "status": status(proj, r.target, ratio),
+            "ended": False, "unreachable": unreachable,
         })
     extra = pd.DataFrame(rows, index=out.index,
                          columns=["periode", "attainment_pct", "months_left", "pace_needed",
-                                  "pace_recent", "projected", "projected_pct", "status"])
+                                  "pace_recent", "projected", "projected_pct", "status",
+                                  "ended", "unreachable"])
     return pd.concat([out, extra], axis=1)
+
+
+def note(row) -> str:
+    """What a reader must know beside a row's status: an ended period, an unreachable target."""
+    parts = []
+    if row["ended"]:
+        parts.append("periode sudah berakhir: angka akhir, tanpa laju")
+    if row["unreachable"]:
+        parts.append(f"target melebihi perkiraan pekerja dalam sasaran "
+                     f"({int(row['estimated']):,}".replace(",", ".")
+                     + "): tidak mungkin tercapai, periksa target atau perkiraannya")
+    return "; ".join(parts)
 
 
 # ---------------------------------------------------------------- from the database
@@ -204,7 +250,7 @@ def _active(con, level: str, as_of) -> pd.DataFrame:
     from etl import metrics
 
     frame = metrics.coverage_table(con, level, as_of=_as_of_arg(as_of))
-    return frame[["kode", "nama", "active"]]
+    return frame[["kode", "nama", "active", "estimated_workers"]]
 
 
 def _as_of_arg(as_of) -> str:
@@ -214,7 +260,8 @@ def _as_of_arg(as_of) -> str:
 def _rm_active(desa_active: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     merged = areas.merge(desa_active, left_on="desa_code", right_on="kode", how="left")
     return (merged.groupby(["rm_id"], as_index=False)
-            .agg(nama=("rm_name", "first"), active=("active", "sum"))
+            .agg(nama=("rm_name", "first"), active=("active", "sum"),
+                 estimated_workers=("estimated_workers", lambda s: s.sum(min_count=1)))
             .rename(columns={"rm_id": "kode"}))
 
 
@@ -255,6 +302,7 @@ def target_status(con, year: int, as_of, rm_id: str | None = None,
             if targets.empty:
                 continue
             now, then = _active(con, level, as_of), _active(con, level, before)
+        now = now.rename(columns={"estimated_workers": "estimated"})
         merged = (targets.merge(now, left_on="code", right_on="kode", how="left")
                   .merge(then[["kode", "active"]].rename(columns={"kode": "code",
                                                                   "active": "active_before"}),
@@ -265,10 +313,14 @@ def target_status(con, year: int, as_of, rm_id: str | None = None,
         return pd.DataFrame(columns=["level", "level_label", "code", "nama", "target", "active",
                                      "periode",
                                      "attainment_pct", "months_left", "pace_needed",
-                                     "pace_recent", "projected", "projected_pct", "status"])
+                                     "pace_recent", "projected", "projected_pct", "status",
+                                     "ended", "unreachable", "estimated"])
     frame = pd.concat(parts, ignore_index=True)
     frame["target"] = pd.to_numeric(frame["target"]).astype("int64")
-    out = assess(frame, as_of, window)
+    from etl import metrics
+
+    running = metrics.provisional_through(con, _as_of_arg(as_of)) is not None
+    out = assess(frame, as_of, window, running=running)
     out["level_label"] = out["level"].map(LEVEL_LABELS).fillna(out["level"])
     return out
 
@@ -286,6 +338,7 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
         "Proyeksi akhir periode": frame["projected"],
         "Proyeksi (% target)": frame["projected_pct"],
         "Status": frame["status"],
+        "Catatan": [note(r) for _, r in frame.iterrows()] if len(frame) else [],
     })
     return out
 
@@ -316,9 +369,12 @@ def attainment_figure(frame: pd.DataFrame):
 
 
 def pace_figure(frame: pd.DataFrame):
-    """Pace needed versus recent pace (net new active members per month) per unit."""
+    """Pace needed versus recent pace (net new active members per month) per unit whose period
+    is still running (an ended period has no pace)."""
     import plotly.graph_objects as go
 
+    if "ended" in frame:
+        frame = frame[~frame["ended"].astype(bool)]
     data = frame.assign(label=frame["nama"] + " (" + frame["periode"].astype(str) + ")")
     fig = go.Figure()
     fig.add_bar(x=data["label"], y=data["pace_needed"], name="Laju yang diperlukan",

@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--sheet", help="Excel sheet to read when the file has several")
     load.add_argument("--encoding", help="text encoding of a CSV (default: detected; e.g. cp1252, "
                       "utf-16, latin-1)")
+    load.add_argument("--date", help="members only: the day the export was taken, YYYY-MM-DD "
+                                     "(default: from the file, else the day of the load)")
     load.add_argument("--level", choices=["kabupaten", "kecamatan", "desa"],
                       help="boundaries only: the level of the polygons")
     load.add_argument("--code-column", help="boundaries only: the column with Kemendagri codes")
@@ -96,6 +98,14 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return commands.dispatch(args, db_path, kabupaten)
+    except BrokenPipeError:
+        # The reader stopped reading (`export ... | head`): that is not an error. Point stdout
+        # at /dev/null so the interpreter's final flush does not fail again.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except commands.Refused as exc:
         if getattr(args, "json", False):
             print(json.dumps({"error": str(exc)}, ensure_ascii=False))

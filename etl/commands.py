@@ -15,6 +15,7 @@ from .columns import MissingColumns
 from .gazetteer import UnknownKabupaten
 from .identity import KeyMismatch
 from .readers import InputError
+from .sectors import KeywordFileError
 
 
 class Refused(Exception):
@@ -45,7 +46,7 @@ def dispatch(args, db_path: Path, kabupaten: str) -> int:
             from . import users
 
             return users.command(args, db_path)
-    except (InputError, MissingColumns, UnknownKabupaten, KeyMismatch,
+    except (InputError, MissingColumns, UnknownKabupaten, KeyMismatch, KeywordFileError,
             db.DatabaseMissing) as exc:
         if isinstance(exc, db.DatabaseMissing):
             raise Refused(f"Basis data {exc} belum ada: muat berkas dulu atau jalankan "
@@ -69,9 +70,15 @@ def cmd_load(args, db_path: Path, kabupaten: str) -> int:
         except (KeyError, ModuleNotFoundError):
             raise Refused(f"Jenis berkas '{args.kind}' tidak dikenal. Pilihan: "
                           f"{', '.join(loaders.available() + ['boundaries'])}.") from None
+        options = {}
+        if getattr(args, "date", None):
+            if args.kind != "members":
+                raise Refused("--date hanya untuk data kepesertaan BPJS (load members): "
+                              "tanggal berkas itu menentukan sampai kapan iuran diketahui.")
+            options["export_date"] = args.date
         summary = loaders.load_file(args.kind, args.file, db_path=db_path,
                                     kabupaten_code=kabupaten, sheet=args.sheet,
-                                    encoding=args.encoding)
+                                    encoding=args.encoding, options=options)
     if args.json:
         print(summary.to_json())
     else:
@@ -118,7 +125,24 @@ def cmd_status(args, db_path: Path) -> int:
         return 0
     print(f"Basis data: {db_path}")
     print(f"Kabupaten : {status['kabupaten_code']}  (demo: {'ya' if status['is_demo'] else 'tidak'})")
-    print(f"Peserta unik (pendaftar formulir): {_n(status['participants'])}")
+    span, funnel = status["data_span"], status["funnel"]
+    if span and span.get("last_day"):
+        running = (f"; bulan {span['provisional_month']} masih berjalan (sementara)"
+                   if span.get("provisional_month") else "")
+        print(f"Data sampai: {span['last_day']} (ekspor kepesertaan {span['export_date'] or '-'})"
+              f"{running}")
+    if funnel:
+        # The same counts and names as the dashboard's funnel (etl.metrics.funnel).
+        from .metrics import FUNNEL_STEPS, OTHER_CHANNEL_LABEL, TOTAL_ACTIVE_LABEL
+
+        width = max(len(label) for _, label in
+                    [*FUNNEL_STEPS, ("", OTHER_CHANNEL_LABEL), ("", TOTAL_ACTIVE_LABEL)]) + 1
+        print(f"Alur pendaftaran, keadaan akhir {funnel['month']}:")
+        for key, label in FUNNEL_STEPS:
+            print(f"  {label:<{width}}: {_n(funnel[key])}")
+        print(f"  {OTHER_CHANNEL_LABEL:<{width}}: {_n(funnel['other_channel'])} "
+              f"(aktif {_n(funnel['other_channel_active'])})")
+        print(f"  {TOTAL_ACTIVE_LABEL:<{width}}: {_n(funnel['active'])}")
     print("Muatan:")
     for ld in status["loads"]:
         print(f"  #{ld['load_id']:>3} {ld['loaded_at']} {ld['kind']:<14} {ld['source_file']}: "
@@ -150,7 +174,21 @@ def database_status(con, db_path: Path) -> dict:
             "SELECT count(*) FROM core.participants").fetchall()[0][0] if meta else 0,
         "loads": [dict(zip(cols, row)) for row in loads],
         "tables": counts,
+        **_funnel_status(con),
     }
+
+
+def _funnel_status(con) -> dict:
+    """The data's span and the funnel at the month the dashboard opens on (etl.metrics)."""
+    from . import metrics
+
+    span = metrics.data_span(con)
+    if span.default_month is None:
+        return {"data_span": span._asdict(), "funnel": None}
+    counts = metrics.funnel(con, as_of=span.default_month)
+    return {"data_span": span._asdict(),
+            "funnel": {"month": span.default_month,
+                       **{k: v for k, v in counts.items() if not k.startswith("median")}}}
 
 
 def cmd_export(args, db_path: Path) -> int:
@@ -160,10 +198,17 @@ def cmd_export(args, db_path: Path) -> int:
             from . import metrics
 
             try:
+                month = metrics.check_month(con, args.as_of)
+                # with_unknown: people whose desa is unknown are a row of their own, so the
+                # rows of any level add up to the kabupaten.
                 frame = metrics.coverage_table(con, level=args.level, by_sector=args.sector,
-                                               as_of=args.as_of)
-            except ValueError as exc:  # a month that cannot be read, said in Indonesian
+                                               as_of=month, with_unknown=True)
+            except ValueError as exc:  # a month unreadable or after the data, in Indonesian
                 raise Refused(str(exc)) from None
+            # The file says which month it holds, and whether that month is still running
+            # (its figures only up to the data's last day; pending premiums not lapses yet).
+            frame["bulan"] = month
+            frame["sementara_sd"] = metrics.provisional_through(con, month) or ""
         elif args.what == "quarantine":
             frame = quarantine_frame(con, load_id=args.load, kind=args.kind)
             # Full rows, personal data included: accounted for in the access log.

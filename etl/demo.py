@@ -71,6 +71,21 @@ FUNDING = (("APBD", 0.86, 0.0012), ("APBDES", 0.10, 0.004), ("CSR", 0.02, 0.01),
            ("MANDIRI", 0.02, 0.03))  # (source, share of form members, lapse hazard per month)
 OTHER_FUNDING = (("MANDIRI", 0.45, 0.03), ("CSR", 0.30, 0.01), ("APBDES", 0.25, 0.004))
 
+# The spread real data has (the demo must show what the product is for): uptake per desa is a
+# product of reach factors, normalised away by the fixed number of registrants, so the public
+# totals stay calibrated while places differ. Remote desa are reached less, kelurahan more; one
+# kecamatan (the last by code: Tebing Tinggi in Balangan, the most remote) clearly lags. In a few
+# desa (half of them remote, half reached beyond their estimate) the APBDes stopped paying
+# premiums some months before the reference date: their APBDes-funded members lapse together.
+REMOTE_SHARE = 0.3                  # of the desa (never a kelurahan)
+REMOTE_REACH = 0.7
+KELURAHAN_REACH = 1.08
+LAGGING_KECAMATAN_REACH = 0.65
+OVER_ESTIMATE_SHARE = 0.04          # desa reached beyond their estimate (an old denominator)
+APBDES_STOP_SHARE = 0.04            # of the desa
+APBDES_STOP_MONTHS_AGO = 5          # the first month not paid, before the reference month
+APBDES_STOP_FUNDING_SHARE = 0.35    # of the members of such a desa, before the stop
+
 # Sector mix of registrants (desa); kelurahan are more urban. Denominators over-weight the sectors
 # the programme reaches badly, so the dashboard has under-reached sectors to show.
 SECTOR_MIX = {"pertanian": 0.60, "perdagangan": 0.10, "konstruksi": 0.09, "transportasi": 0.05,
@@ -225,12 +240,24 @@ class _World:
                 weights[idx] = w * raw[idx] / raw[idx].sum()
         self.desa_weight = weights / weights.sum()
         n = len(self.desa)
-        uptake = np.clip(rng.normal(1.0, 0.05, n), 0.85, 1.15)
-        order = rng.permutation(n)
-        n_lag, n_over = max(1, round(0.04 * n)), max(2, round(0.03 * n))
-        uptake[order[:n_lag]] = rng.uniform(0.45, 0.65, n_lag)          # desa that lag
-        uptake[order[n_lag:n_lag + n_over]] = rng.uniform(1.3, 1.45, n_over)  # beyond estimate
+        kelurahan = np.array([d.kind == "kelurahan" for d in self.desa])
+        self.remote = (rng.random(n) < REMOTE_SHARE) & ~kelurahan
+        self.lagging_kecamatan = self.kecamatan[-1].code
+        uptake = (np.clip(rng.lognormal(0.0, 0.07, n), 0.85, 1.2)
+                  * np.where(self.remote, REMOTE_REACH, 1.0)
+                  * np.where(kelurahan, KELURAHAN_REACH, 1.0)
+                  * np.array([LAGGING_KECAMATAN_REACH if d.parent_code == self.lagging_kecamatan
+                              else 1.0 for d in self.desa]))
+        order = rng.permutation(np.flatnonzero(~self.remote & ~kelurahan))
+        n_over = max(4, round(OVER_ESTIMATE_SHARE * n))
+        uptake[order[:n_over]] *= rng.uniform(1.3, 1.45, n_over)     # beyond their estimate
         self.uptake = uptake
+        n_stop = max(2, round(APBDES_STOP_SHARE * n))
+        remote_idx = rng.permutation(np.flatnonzero(self.remote))[:n_stop // 2]
+        other_idx = order[:n_stop - len(remote_idx)]   # well reached: they keep good coverage
+        self.apbdes_stopped = {self.desa[i].code for i in [*remote_idx, *other_idx]}
+        current = dt.date(self.as_of.year, self.as_of.month, 1)
+        self.apbdes_stop_month = _month_add(current, -APBDES_STOP_MONTHS_AGO)
         self.fishing = rng.random(n) < 0.2                               # river desa
         sectors = list(SECTOR_MIX)
         mixes = []
@@ -393,6 +420,11 @@ def generate_files(kabupaten_code: str, seed: int = 20231, scale: float = 1.0,
         "members": len(members),
         "in_scope": int(sum(est.values())),
         "as_of": as_of.isoformat(),
+        # The spread built in (tests check the dashboard shows it).
+        "lagging_kecamatan": w.lagging_kecamatan,
+        "remote_desa": sorted(d.code for d, far in zip(w.desa, w.remote) if far),
+        "apbdes_stopped_desa": sorted(w.apbdes_stopped),
+        "apbdes_stop_month": w.apbdes_stop_month.isoformat(),
     }
     return {"files": files, "truth": truth}
 
@@ -590,10 +622,19 @@ def _funnel(w: _World, persons: list[Person]) -> tuple[list, list]:
         enrolled = decided + dt.timedelta(days=int(5 + r.gammavariate(2.0, 6.0)))
         if enrolled > as_of or r.random() < P_NOT_ENROLLED:
             continue
-        k = _index(r, [x[1] for x in FUNDING])
+        shares = [x[1] for x in FUNDING]
+        stopped = p.desa.code in w.apbdes_stopped and enrolled < w.apbdes_stop_month
+        if stopped:   # a desa whose APBDes paid for most of its members, until it stopped
+            rest = (1 - APBDES_STOP_FUNDING_SHARE) / (1 - dict(
+                (s, x) for s, x, _ in FUNDING)["APBDES"])
+            shares = [APBDES_STOP_FUNDING_SHARE if s == "APBDES" else x * rest
+                      for (s, x, _) in FUNDING]
+        k = _index(r, shares)
         source, hazard = sources[k], FUNDING[k][2]
         members.append(_member_row(w, p.nik, p.name, enrolled, source, hazard,
-                                   p.desa.code, current_month))
+                                   p.desa.code, current_month,
+                                   stop=w.apbdes_stop_month if stopped and source == "APBDES"
+                                   else None))
     return decisions, members
 
 
@@ -611,13 +652,16 @@ def _status(w: _World, status: str) -> str:
 
 
 def _member_row(w: _World, nik: str, name: str, enrolled: dt.date, source: str, hazard: float,
-                desa_code: str, current_month: dt.date) -> list:
+                desa_code: str, current_month: dt.date, stop: dt.date | None = None) -> list:
+    """`stop`: the first month the payer stopped paying (the premium is paid up to before it)."""
     r = w.r
     start = dt.date(enrolled.year, enrolled.month, 1)
     lapse_after = int(r.expovariate(hazard))
     paid = _month_add(start, lapse_after)
     if paid >= current_month:
         paid = current_month
+    if stop is not None:
+        paid = max(start, min(paid, _month_add(stop, -1)))
     programs = "JKK,JKM,JHT" if source == "MANDIRI" and r.random() < 0.3 else "JKK,JKM"
     nik_text = nik
     if r.random() < 0.001:   # an Excel export that printed the NIK as a number
@@ -825,8 +869,11 @@ def build_demo(db_path: str | Path | None = None, kabupaten_code: str | None = N
                 continue
             for path in generated["files"][kind]:
                 t0 = time.perf_counter()
+                # The membership export is taken on the reference date (its paid-through
+                # months are known up to that day).
+                options = {"demo": True, **({"export_date": as_of} if kind == "members" else {})}
                 s = loaders.load_file(kind, path, db_path=tmp, kabupaten_code=kabupaten_code,
-                                      options={"demo": True})
+                                      options=options)
                 loads.append(_load_brief(s, time.perf_counter() - t0))
         boundary_note = _load_demo_boundaries(tmp, kabupaten_code, boundaries, loads)
         figures = headline_figures(tmp, as_of)
@@ -903,8 +950,11 @@ def headline_figures(db_path: str | Path, as_of: dt.date) -> dict:
             return None
 
     try:
-        latest_members = """(SELECT * FROM core.members QUALIFY row_number() OVER (
-                             PARTITION BY person_key ORDER BY load_id DESC, row_number DESC) = 1)"""
+        # The one definition of the current membership (core.current_members) and of active
+        # (marts.is_active over marts.people), as every query reads them.
+        latest_members = "core.current_members"
+        active_at = ("SELECT count(*) FROM marts.people "
+                     "WHERE marts.is_active(enr_month, lapse_month, ?)")
         return {
             "participants": one("SELECT count(*) FROM core.participants"),
             "registration_rows": one("SELECT count(*) FROM core.registrations"),
@@ -914,13 +964,10 @@ def headline_figures(db_path: str | Path, as_of: dt.date) -> dict:
             "verified": one("""SELECT count(*) FROM (SELECT person_key, arg_max(status, decided_on)
                                AS s FROM core.verifications GROUP BY 1) WHERE s = 'verified'"""),
             "members": one(f"SELECT count(*) FROM {latest_members}"),
-            "active_now": one(f"SELECT count(*) FROM {latest_members} WHERE paid_through >= ?",
-                              [month]),
+            "active_now": one(active_at, [month]),
             "members_oct_2025": one(
                 f"SELECT count(*) FROM {latest_members} WHERE enrolled_on < DATE '2025-11-01'"),
-            "active_oct_2025": one(
-                f"SELECT count(*) FROM {latest_members} WHERE enrolled_on < DATE '2025-11-01' "
-                "AND paid_through >= DATE '2025-10-01'"),
+            "active_oct_2025": one(active_at, [dt.date(2025, 10, 1)]),
             "members_end_2023": one(
                 f"SELECT count(*) FROM {latest_members} WHERE enrolled_on <= DATE '2023-12-31'"),
             "members_apr_2024": one(
@@ -943,7 +990,7 @@ def _dashboard_figures(db_path: Path) -> dict:
     con = connect_readonly(db_path)
     try:
         row = metrics.coverage_table(con, level="kabupaten").iloc[0]
-        return {"month": metrics.latest_month(con), **{k: row[k] for k in (
+        return {"month": metrics.default_month(con), **{k: row[k] for k in (
             "estimated_workers", "registered", "verified", "enrolled", "active",
             "coverage_pct", "gap")}}
     finally:

@@ -16,18 +16,19 @@ from dashboard.layout import fmt_int, fmt_month  # noqa: E402
 
 layout.require_data()
 f = filters.current()
-as_of = f.as_of or data.latest_month()
+as_of = f.as_of or data.default_month()
 rep = data.query(quality.report, as_of)
 officer = user.role == "admin"
 person = data.query(quality.person_rows) if officer else None
 version = data.identity()
 
 st.title("Kualitas data")
+layout.provisional_banner(as_of)
 if officer:
     st.caption("Untuk petugas data: apa yang dimuat, apa yang ditolak dan mengapa, apa yang harus "
-               "diperbaiki di desa. NIK ditampilkan tersamar; nama, nomor HP, tanggal lahir, "
-               "jenis kelamin dan kolom yang tidak dikenal tidak ditampilkan. Setiap tampilan dan "
-               "unduhan baris per orang tercatat di log akses.")
+               "diperbaiki di desa. NIK ditampilkan tersamar; nama, nomor KK, nomor HP, tanggal "
+               "lahir, jenis kelamin dan kolom yang tidak dikenal tidak ditampilkan. Setiap "
+               "tampilan dan unduhan baris per orang tercatat di log akses.")
 else:
     st.caption("Ringkasan mutu data: jumlah baris yang ditolak dan ditandai per alasan dan per "
                "desa. Baris per orang hanya untuk petugas data (admin).")
@@ -104,6 +105,19 @@ else:
     st.dataframe(rep["names"], hide_index=True, width="stretch")
     layout.download_buttons(rep["names"], "nama_tidak_cocok", key="kualitas_names")
 
+st.subheader("Pekerjaan yang belum dikenali sektornya")
+occupations = rep["occupations"]
+if occupations.empty:
+    st.success("Semua isian PEKERJAAN dikenali sektornya.", icon=":material/check_circle:")
+else:
+    st.caption(f"{fmt_int(len(occupations))} isian PEKERJAAN tidak cocok dengan kata kunci sektor "
+               f"mana pun ({fmt_int(occupations['Pendaftar'].sum())} pendaftar), jadi terhitung "
+               "'Lainnya'. Tambahkan kata kuncinya di berkas `sector_keywords.toml` folder "
+               "konfigurasi (lihat README, bagian Pekerjaan dan sektor); berlaku pada pemuatan "
+               "berikutnya.")
+    st.dataframe(occupations, hide_index=True, width="stretch", height=300)
+    layout.download_buttons(occupations, "pekerjaan_belum_dikenali", key="kualitas_occupations")
+
 st.subheader(f"Desa dengan cakupan di atas 100% ({fmt_month(as_of)})")
 if rep["over"].empty:
     st.success("Tidak ada desa dengan peserta aktif melebihi perkiraan pekerja.",
@@ -116,8 +130,10 @@ else:
 unplaced = rep["unplaced"]
 if unplaced.get("total"):
     st.warning(f"{fmt_int(unplaced['total'])} peserta BPJS tidak dapat ditempatkan di desa mana "
-               "pun (kode desa kosong atau di luar kabupaten), sehingga belum terhitung di "
-               "cakupan wilayah.", icon=":material/location_off:")
+               "pun (kode desa kosong atau di luar kabupaten): mereka terhitung di jumlah "
+               "kabupaten sebagai 'wilayah tidak diketahui', tetapi tidak di kecamatan atau desa "
+               "mana pun. Lengkapi KODE_DESA di data kepesertaan.",
+               icon=":material/location_off:")
 
 if officer:
     st.subheader("Log akses data pribadi")

@@ -14,7 +14,6 @@ import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import data, filters, layout, maps, offline  # noqa: E402
-from dashboard.layout import fmt_month  # noqa: E402
 from etl import gazetteer  # noqa: E402
 
 latest = layout.require_months()
@@ -42,7 +41,8 @@ def _open_from_click(map_key: str):
 
 st.title("Peta cakupan")
 place = f"Kecamatan {f.kecamatan_name.title()}" if f.kecamatan else filters.kabupaten_label()
-st.caption(f"{place} · per {level} · keadaan akhir {fmt_month(as_of)}"
+through = layout.provisional_banner(as_of)
+st.caption(f"{place} · per {level} · {layout.month_phrase(as_of, through)}"
            + (f" · sektor {f.sector_label}" if f.sector else ""))
 
 c1, c2, c3 = st.columns([3, 2, 1.3], vertical_alignment="bottom")
@@ -61,7 +61,7 @@ if f.kecamatan:
               on_click=filters.set_kecamatan, args=(None,))
 
 figures = data.place_figures(level, as_of, kecamatan=f.kecamatan, sector=f.sector,
-                             growth_months=growth_months)
+                             growth_months=growth_months, with_unknown=True)
 polygons = data.boundary_layer(level, parent=f.kecamatan)
 
 map_col, table_col = st.columns([1.35, 1], gap="medium")
@@ -97,4 +97,6 @@ with table_col:
                  height=min(600, 38 + 35 * len(shown)))
     st.caption("Unduhan memuat semua kolom (termasuk pertumbuhan, tunggakan, dan kode wilayah).")
     layout.partial_estimate_note(figures)
-    layout.download_buttons(table, f"cakupan_{level}_{as_of}", key="peta_unduh")
+    layout.unknown_place_note(figures)
+    layout.download_buttons(table, layout.file_stem(f"cakupan_{level}_{as_of}", through),
+                            key="peta_unduh")

@@ -9,7 +9,7 @@ user = registry.require("prioritas")
 import streamlit as st  # noqa: E402
 
 from dashboard import budget, data, filters, layout, priority, targets  # noqa: E402
-from dashboard.layout import fmt_int, fmt_month, fmt_rupiah  # noqa: E402
+from dashboard.layout import fmt_int, fmt_rupiah  # noqa: E402
 
 
 latest = layout.require_months()  # stops with one sentence when nothing is loaded yet
@@ -26,7 +26,8 @@ if user.role == "rm":
 
 st.title("Prioritas & Anggaran")
 scope = f"Wilayah {user.rm_id}" if desa_scope else f.scope_label.split(" · ")[0]
-st.caption(f"{scope} · keadaan akhir {fmt_month(as_of)}")
+through = layout.provisional_banner(as_of)
+st.caption(f"{scope} · {layout.month_phrase(as_of, through)}")
 
 table = data.query(priority.priority_table, year, as_of, kecamatan=f.kecamatan,
                    desa_codes=desa_scope)
@@ -40,7 +41,7 @@ st.markdown(
     "terdaftar BPJS, atau lebih dari itu peserta berhenti membayar iuran.")
 summary = priority.category_summary(table)
 st.dataframe(summary, hide_index=True, width="stretch")
-layout.download_buttons(summary, f"kategori_desa_{as_of}", key="prioritas_kategori")
+layout.download_buttons(summary, layout.file_stem(f"kategori_desa_{as_of}", through), key="prioritas_kategori")
 st.plotly_chart(priority.quadrant_figure(table, cov_t, drop_t), width="stretch",
                 config={"displayModeBar": False})
 st.caption("Tiap lingkaran satu desa; besar lingkaran = kesenjangan (orang belum terlindungi). "
@@ -49,7 +50,7 @@ st.caption("Tiap lingkaran satu desa; besar lingkaran = kesenjangan (orang belum
 st.subheader("Daftar kunjungan: kesenjangan terbesar dulu")
 visits = priority.visit_list(table)
 st.dataframe(visits, hide_index=True, width="stretch", height=420)
-layout.download_buttons(visits, f"daftar_kunjungan_{as_of}", key="prioritas_kunjungan")
+layout.download_buttons(visits, layout.file_stem(f"daftar_kunjungan_{as_of}", through), key="prioritas_kunjungan")
 
 st.divider()
 st.header("Simulasi anggaran")
@@ -85,7 +86,7 @@ kec_table = sim["kecamatan"].rename(columns={
     "active": "Peserta aktif", "coverage_pct": "Cakupan sekarang (%)",
     "tambahan": "Tambahan pekerja", "coverage_after_pct": "Cakupan sesudah (%)"})
 st.dataframe(kec_table, hide_index=True, width="stretch")
-layout.download_buttons(kec_table, f"simulasi_kecamatan_{as_of}", key="anggaran_kecamatan")
+layout.download_buttons(kec_table, layout.file_stem(f"simulasi_kecamatan_{as_of}", through), key="anggaran_kecamatan")
 
 st.subheader("Desa yang dibiayai")
 desa_table = sim["desa"].reindex(columns=["kode", "nama", "kecamatan", "gap", "coverage_pct",
@@ -94,7 +95,7 @@ desa_table = sim["desa"].reindex(columns=["kode", "nama", "kecamatan", "gap", "c
     "coverage_pct": "Cakupan sekarang (%)", "allocated": "Tambahan pekerja",
     "coverage_after_pct": "Cakupan sesudah (%)"})
 st.dataframe(desa_table, hide_index=True, width="stretch")
-layout.download_buttons(desa_table, f"simulasi_desa_{as_of}", key="anggaran_desa")
+layout.download_buttons(desa_table, layout.file_stem(f"simulasi_desa_{as_of}", through), key="anggaran_desa")
 if f.sector:
     st.caption("Filter sektor tidak berlaku di halaman ini: target dan perkiraan pekerja desa "
                "mencakup semua sektor.")

@@ -7,7 +7,7 @@ registry.require("publik")
 
 import streamlit as st  # noqa: E402
 
-from dashboard import filters, public  # noqa: E402
+from dashboard import filters, layout, public  # noqa: E402
 from dashboard.disclosure import SUPPRESSED  # noqa: E402
 from dashboard.layout import fmt_date, fmt_int, fmt_month, fmt_rupiah  # noqa: E402
 
@@ -17,8 +17,15 @@ if data is None or not data.as_of:
     st.info("Belum ada data yang dapat dipublikasikan.")
     st.stop()
 
-st.caption(f"Keadaan akhir {fmt_month(data.as_of)} (data per {fmt_date(data.data_date)}) · hanya "
+if data.provisional_through:
+    st.warning(f"Angka {fmt_month(data.as_of)} masih "
+               f"{layout.provisional_text(data.provisional_through)}.",
+               icon=":material/schedule:")
+st.caption(f"{layout.month_phrase(data.as_of, data.provisional_through).capitalize()} "
+           f"(data per {fmt_date(data.data_date)}) · hanya "
            f"angka agregat; angka di bawah {data.threshold} orang disamarkan ('{SUPPRESSED}')")
+if data.estimate_note:
+    st.info(data.estimate_note, icon=":material/event:")
 h = data.headline
 
 

@@ -8,6 +8,7 @@ from dashboard import registry
 
 registry.require("ringkasan")
 
+import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from dashboard import brief, charts, data, filters, layout  # noqa: E402
@@ -19,7 +20,8 @@ as_of = f.as_of or latest
 year = f.year or int(as_of[:4])
 
 st.title("Ringkasan")
-st.caption(f"{f.scope_label} · keadaan akhir {fmt_month(as_of)}")
+through = layout.provisional_banner(as_of)
+st.caption(f"{f.scope_label} · {layout.month_phrase(as_of, through)}")
 brief.download_button(f.kecamatan)  # PDF planning brief (dashboard/brief.py, issue 5)
 
 level = "kecamatan" if f.kecamatan else "kabupaten"
@@ -48,7 +50,7 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader("Grafik pemantauan: peserta aktif dan jalur target")
     st.plotly_chart(charts.monitoring_chart(trend, year, target, as_of=as_of,
-                                            baseline=hl.baseline),
+                                            baseline=hl.baseline, provisional_through=through),
                     width="stretch", config={"displayModeBar": False})
     st.caption("Garis hijau: peserta aktif pada akhir tiap bulan. Garis putus-putus merah: jalur "
                "lurus dari keadaan akhir tahun lalu ke target akhir Desember. Di bawah jalur "
@@ -56,7 +58,7 @@ with left:
 with right:
     st.subheader("Alur pendaftaran")
     counts = data.funnel(as_of=as_of, kecamatan=f.kecamatan, sector=f.sector)
-    st.plotly_chart(charts.funnel_figure(counts), width="stretch",
+    st.plotly_chart(charts.funnel_figure(counts, provisional_through=through), width="stretch",
                     config={"displayModeBar": False})
     st.caption("Angka dalam kurung: bagian dari tahap sebelumnya. Merah: yang berhenti di tahap "
                "itu (belum/tidak lolos verifikasi, belum terdaftar BPJS, iuran menunggak).")
@@ -70,6 +72,14 @@ with right:
 
 place = "desa" if f.kecamatan else "kecamatan"
 st.subheader(f"Cakupan per {place}")
-table = data.coverage_table(level=place, as_of=as_of, kecamatan=f.kecamatan, sector=f.sector)
+table = data.coverage_table(level=place, as_of=as_of, kecamatan=f.kecamatan, sector=f.sector,
+                            with_unknown=True)
 st.plotly_chart(charts.coverage_bars(table), width="stretch", config={"displayModeBar": False})
-layout.partial_estimate_note(table)
+layout.partial_estimate_note(table, year_note=False)
+layout.unknown_place_note(table)
+with st.expander(f"Tabel per {place}"):
+    shown = data.place_table(table.assign(growth_pp=pd.NA, lapse_pct=pd.NA))
+    shown = shown[list(data.SHORT_COLUMNS)]
+    st.dataframe(layout.styled(shown), hide_index=True, width="stretch")
+    layout.download_buttons(shown, layout.file_stem(f"ringkasan_{place}_{as_of}", through),
+                            key="ringkasan_tabel")

@@ -9,7 +9,7 @@ registry.require("sektor")
 import streamlit as st  # noqa: E402
 
 from dashboard import data, filters, layout, sectors  # noqa: E402
-from dashboard.layout import fmt_int, fmt_month  # noqa: E402
+from dashboard.layout import fmt_int  # noqa: E402
 
 
 latest = layout.require_months()  # stops with one sentence when nothing is loaded yet
@@ -19,7 +19,8 @@ year = f.year or int(as_of[:4])
 
 st.title("Sektor")
 place_label = f.scope_label.split(" · ")[0]
-st.caption(f"{place_label} · keadaan akhir {fmt_month(as_of)} · semua sektor")
+through = layout.provisional_banner(as_of)
+st.caption(f"{place_label} · {layout.month_phrase(as_of, through)} · semua sektor")
 
 rep = data.query(sectors.sector_report, year, as_of, kecamatan=f.kecamatan)
 table = rep["sectors"]
@@ -37,6 +38,11 @@ for r in flagged.itertuples(index=False):
     st.warning(f"**{r.sektor_label}** · kesenjangan **{fmt_int(r.gap)} orang**. {r.reason}",
                icon=":material/priority_high:")
 
+for r in table[table["unreachable"]].itertuples(index=False):
+    st.warning(f"**{r.sektor_label}**: target {fmt_int(r.target)} orang melebihi perkiraan "
+               f"pekerja sektor ({fmt_int(r.estimated_workers)}), jadi tidak mungkin tercapai. "
+               "Periksa target atau perkiraannya.", icon=":material/block:")
+
 st.subheader("Cakupan per sektor")
 if ref is None:
     st.info("Belum ada perkiraan jumlah pekerja untuk wilayah ini, jadi cakupan belum bisa "
@@ -51,7 +57,7 @@ else:
 shown = sectors.display_table(table)
 st.dataframe(layout.styled(shown), hide_index=True, width="stretch")
 layout.partial_estimate_note(table, "sektor_label")
-layout.download_buttons(shown, f"sektor_{as_of}", key="sektor_table")
+layout.download_buttons(shown, layout.file_stem(f"sektor_{as_of}", through), key="sektor_table")
 
 st.subheader("Cakupan sektor x kecamatan")
 st.plotly_chart(sectors.heatmap_figure(rep["heat"]), width="stretch",
@@ -64,6 +70,7 @@ heat = rep["heat"][["nama", "sektor_label", "estimated_workers", "active", "cove
                         "coverage_pct": "Cakupan (%)", "gap": "Kesenjangan (orang)"})
 with st.expander("Tabel sektor x kecamatan"):
     st.dataframe(heat, hide_index=True, width="stretch")
-    layout.download_buttons(heat, f"sektor_kecamatan_{as_of}", key="sektor_heat")
+    layout.download_buttons(heat, layout.file_stem(f"sektor_kecamatan_{as_of}", through),
+                            key="sektor_heat")
 if f.sector:
     st.caption("Filter sektor tidak berlaku di halaman ini: semua sektor dibandingkan.")

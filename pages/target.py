@@ -12,7 +12,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from dashboard import data, filters, layout, targets  # noqa: E402
-from dashboard.layout import fmt_int, fmt_month  # noqa: E402
+from dashboard.layout import fmt_int  # noqa: E402
 
 
 latest = layout.require_months()  # stops with one sentence when nothing is loaded yet
@@ -26,7 +26,8 @@ if user.role == "rm" and not rm_id:
 
 st.title("Target")
 scope = f"Wilayah {rm_id}" if rm_id else f.scope_label.split(" · ")[0]
-st.caption(f"{scope} · target {year} · keadaan akhir {fmt_month(as_of)}")
+through = layout.provisional_banner(as_of)
+st.caption(f"{scope} · target {year} · {layout.month_phrase(as_of, through)}")
 
 table = data.query(targets.target_status, year, as_of, rm_id=rm_id,
                    kecamatan=None if rm_id else f.kecamatan)
@@ -39,25 +40,40 @@ st.markdown(targets.thresholds_text())
 
 STATUS_MARK = {targets.ON_TRACK: ":green-badge[sesuai jalur]",
                targets.AT_RISK: ":orange-badge[berisiko]",
-               targets.OFF_TRACK: ":red-badge[tertinggal]"}
+               targets.OFF_TRACK: ":red-badge[tertinggal]",
+               targets.ACHIEVED: ":green-badge[tercapai]",
+               targets.MISSED: ":red-badge[tidak tercapai]"}
 
 # Headline: the kabupaten (or the RM's area) for the whole year, else the first row.
 main_level = "rm" if rm_id else "kabupaten"
 head = table[(table["level"] == main_level)]
 head = head.sort_values("months_left", ascending=False).iloc[0] if len(head) else table.iloc[0]
 st.subheader(f"{head['nama']}: target {head['periode']} {STATUS_MARK[head['status']]}")
+if head["unreachable"]:
+    st.warning(f"Target {fmt_int(head['target'])} melebihi perkiraan pekerja dalam sasaran "
+               f"({fmt_int(head['estimated'])}): tidak mungkin tercapai. Periksa target atau "
+               "perkiraan jumlah pekerja.", icon=":material/block:")
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Peserta aktif / target", f"{fmt_int(head['active'])} / {fmt_int(head['target'])}",
           delta=f"capaian {head['attainment_pct']:.1f}%".replace(".", ","),
           delta_color="off", delta_arrow="off")
-c2.metric("Laju yang diperlukan", f"{fmt_int(head['pace_needed'])} /bulan",
-          delta=f"sisa {int(head['months_left'])} bulan", delta_color="off", delta_arrow="off")
-c3.metric("Laju 3 bulan terakhir", f"{fmt_int(head['pace_recent'])} /bulan",
-          delta=f"{head['pace_recent'] - head['pace_needed']:+,.0f} dari yang diperlukan"
-          .replace(",", ".") if pd.notna(head["pace_needed"]) else None)
-c4.metric("Proyeksi akhir periode", fmt_int(head["projected"]),
-          delta=f"{head['projected_pct']:.1f}% dari target".replace(".", ","),
-          delta_color="off", delta_arrow="off")
+if head["ended"]:
+    c2.metric("Periode", f"berakhir {head['periode']}", delta=head["status"],
+              delta_color="off", delta_arrow="off")
+    c3.metric("Laju", "-", delta="tidak dihitung untuk periode yang sudah berakhir",
+              delta_color="off", delta_arrow="off")
+    c4.metric("Angka akhir periode", fmt_int(head["active"]), delta_color="off",
+              delta_arrow="off")
+else:
+    c2.metric("Laju yang diperlukan", f"{fmt_int(head['pace_needed'])} /bulan",
+              delta=f"sisa {int(head['months_left'])} bulan", delta_color="off",
+              delta_arrow="off")
+    c3.metric("Laju 3 bulan terakhir", f"{fmt_int(head['pace_recent'])} /bulan",
+              delta=f"{head['pace_recent'] - head['pace_needed']:+,.0f} dari yang diperlukan"
+              .replace(",", ".") if pd.notna(head["pace_needed"]) else None)
+    c4.metric("Proyeksi akhir periode", fmt_int(head["projected"]),
+              delta=f"{head['projected_pct']:.1f}% dari target".replace(".", ","),
+              delta_color="off", delta_arrow="off")
 
 st.subheader("Capaian dan proyeksi terhadap target")
 st.plotly_chart(targets.attainment_figure(table), width="stretch",
@@ -71,7 +87,8 @@ st.plotly_chart(targets.pace_figure(table), width="stretch", config={"displayMod
 st.subheader("Rincian")
 shown = targets.display_table(table)
 st.dataframe(shown, hide_index=True, width="stretch")
-layout.download_buttons(shown, f"target_{year}_{as_of}", key="target_table")
+layout.download_buttons(shown, layout.file_stem(f"target_{year}_{as_of}", through),
+                        key="target_table")
 if f.sector:
     st.caption("Filter sektor tidak berlaku di halaman ini; target per sektor ada di halaman "
                "Sektor.")

@@ -86,6 +86,12 @@ def build(tmp: Path) -> Path:
                                 enrolled, ["JKK", "JKM"], "APBD", paid, code))
         con.executemany("INSERT INTO core.members VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         members)
+        # Recorded as the members loader records its load: the export was taken on 31 October
+        # (so October is the data's last, complete month).
+        con.execute("INSERT INTO meta.loads VALUES (990, 'members', 'peserta.csv', 'uji-990', "
+                    "now()::TIMESTAMP, ?, ?, 0, 0, ?)",
+                    [len(members), len(members),
+                     '{"export_date": "2025-10-31", "export_date_source": "option"}'])
         for code, *_, estimate in DESA:
             con.execute("INSERT INTO core.denominators VALUES (991, 2025, ?, NULL, ?, 'uji')",
                         [code, estimate])

@@ -39,6 +39,16 @@ def map_args(at: AppTest) -> str:
     return components[0].proto.json_args
 
 
+def kecamatan_rows(db_file) -> int:
+    """Rows of the kecamatan table: every kecamatan, and "wilayah tidak diketahui" when some
+    members have no desa."""
+    con = db.connect_readonly(db_file)
+    try:
+        return len(metrics.coverage_table(con, level="kecamatan", with_unknown=True))
+    finally:
+        con.close()
+
+
 def has_boundaries(db_file) -> bool:
     con = db.connect_readonly(db_file)
     try:
@@ -53,14 +63,16 @@ def test_kecamatan_table_equals_export_and_map_is_local(demo_db, monkeypatch):
     table = at.dataframe[0].value
     con = db.connect_readonly(demo_db)
     try:
-        expected = metrics.coverage_table(con, level="kecamatan")
+        # The table ends with "wilayah tidak diketahui" when some members have no desa.
+        expected = metrics.coverage_table(con, level="kecamatan", with_unknown=True)
     finally:
         con.close()
-    assert len(table) == len(gazetteer.kecamatan_list("63.11")) == len(expected)
+    assert len(table) == len(expected) == len(gazetteer.kecamatan_list("63.11")) + \
+        int(expected["kode"].isna().sum())
     shown = dict(zip(table["Nama"], table["Peserta aktif"]))
     assert shown == dict(zip(expected["nama"].str.title(), expected["active"]))
     # Sorted by the gap, largest first (what a planner ranks by).
-    gaps = [g for g in table["Belum terlindungi"] if g is not None and g == g]
+    gaps = [g for g in table["Belum terlindungi"].dropna()]
     assert gaps == sorted(gaps, reverse=True)
     assert has_boundaries(demo_db), "the demo loads the bundled boundaries (geo/bundled)"
     args = map_args(at)
@@ -88,7 +100,7 @@ def test_drill_into_a_kecamatan_and_back(demo_db, monkeypatch):
     back[0].click().run()
     assert not at.exception
     assert at.session_state["flt_kecamatan"] == "ALL"
-    assert len(at.dataframe[0].value) == len(gazetteer.kecamatan_list("63.11"))
+    assert len(at.dataframe[0].value) == kecamatan_rows(demo_db)
 
 
 @pytest.mark.parametrize("metric", [m for m in maps.METRICS if m != "coverage"])
@@ -108,5 +120,34 @@ def test_without_boundaries_the_page_explains_and_keeps_the_table(demo_db, tmp_p
     at = peta(copy, monkeypatch)
     assert not at.exception, at.exception
     assert any("python -m etl load boundaries" in i.value for i in at.info)
-    assert len(at.dataframe[0].value) == len(gazetteer.kecamatan_list("63.11"))
+    assert len(at.dataframe[0].value) == kecamatan_rows(copy)
     assert not map_components(at)
+
+
+def test_people_without_a_desa_are_a_row_of_the_tables(demo_db, monkeypatch):
+    """Ringkasan's and Peta's tables end with "wilayah tidak diketahui" when the data has
+    members without a desa, and their rows add up to the kabupaten's total."""
+    from etl import db, metrics
+
+    con = db.connect_readonly(demo_db)
+    try:
+        kab = metrics.coverage_table(con, level="kabupaten").iloc[0]
+        kec = metrics.coverage_table(con, level="kecamatan", with_unknown=True)
+    finally:
+        con.close()
+    assert int(kec["active"].sum()) == int(kab["active"])
+    if not kec["kode"].isna().any():
+        pytest.skip("this demo has no member without a desa")
+    unknown = kec[kec["kode"].isna()].iloc[0]
+    assert unknown["nama"] == metrics.UNKNOWN_PLACE and unknown["enrolled"] > 0
+    for page in ("ringkasan", "peta"):
+        monkeypatch.setenv("CAKUPAN_DB", str(demo_db))
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+        at.session_state["cakupan_user"] = auth.User("pimpinan", "Pimpinan", "pimpinan")
+        at.run()
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+        assert not at.exception, at.exception
+        names = [n for df in at.dataframe for n in list(df.value.get("Nama", []))]
+        assert "Wilayah Tidak Diketahui" in names, page
+        assert any("Wilayah tidak diketahui" in c.value for c in at.caption), page

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.helpers import REPO
 from dashboard import auth
+from dashboard import layout
 from etl import db, metrics
 
 pytestmark = pytest.mark.slow
@@ -35,7 +36,7 @@ def test_headline_equals_export_coverage(demo_db, monkeypatch):
     assert at.title[0].value == "Ringkasan"
     con = db.connect_readonly(demo_db)
     try:
-        latest = metrics.latest_month(con)
+        latest = metrics.default_month(con)   # the page opens on the latest complete month
         kab = metrics.coverage_table(con, level="kabupaten", as_of=latest).iloc[0]
         targets = metrics.targets_for(con, int(latest[:4]), "kabupaten")
     finally:
@@ -113,3 +114,42 @@ def test_a_finished_load_is_picked_up_and_an_open_dashboard_never_blocks_it(demo
         con.execute("DELETE FROM marts.monthly WHERE kecamatan_code = '63.11.01'")
     after = int(data.coverage_table(level="kabupaten").iloc[0]["active"])
     assert after < before
+
+
+def test_the_running_month_is_marked_provisional(demo_db, monkeypatch):
+    con = db.connect_readonly(demo_db)
+    try:
+        span = metrics.data_span(con)
+    finally:
+        con.close()
+    at = open_app(demo_db, monkeypatch)
+    # The page opens on the latest complete month, without a provisional mark.
+    assert at.session_state["flt_as_of"] == span.default_month
+    assert not any("sementara" in w.value for w in at.warning)
+    if span.provisional_month is None:
+        pytest.skip("the demo's last day is a month end: no running month")
+    # The month picker offers only months with data, the running one labelled; none after it.
+    options = at.sidebar.selectbox(key="flt_as_of").options
+    assert options[0].startswith(layout.fmt_month(span.provisional_month) + " (sementara, s.d. ")
+    at.session_state["flt_year"] = int(span.provisional_month[:4])
+    at.session_state["flt_as_of"] = span.provisional_month
+    at.run()
+    assert not at.exception, at.exception
+    day = int(span.last_day[8:10])
+    marks = [w.value for w in at.warning if "sementara" in w.value]
+    assert marks and f"s.d. {day} " in marks[0]
+    assert any("keadaan sementara" in c.value for c in at.caption)
+
+
+def test_the_estimate_year_is_named_when_it_is_not_the_years_own(demo_db, monkeypatch):
+    con = db.connect_readonly(demo_db)
+    try:
+        note = metrics.estimate_year_note(metrics.coverage_table(con, level="kabupaten"))
+    finally:
+        con.close()
+    at = open_app(demo_db, monkeypatch)
+    shown = [i.value for i in at.info]
+    if note is None:
+        assert not any("Perkiraan pekerja tahun" in s for s in shown)
+    else:
+        assert shown.count(note) == 1, shown

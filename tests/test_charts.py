@@ -11,14 +11,20 @@ from dashboard import charts, data, layout
 
 
 def test_funnel_shows_steps_shares_and_drop_off():
-    fig = charts.funnel_figure({"submitted": 12000, "verified": 10000, "enrolled": 9000,
-                                "active": 8100})
+    fig = charts.funnel_figure({"registered": 12000, "verified": 10000, "enrolled_form": 9000,
+                                "active_form": 8100, "other_channel": 500,
+                                "other_channel_active": 450, "active": 8550})
     spec = json.loads(fig.to_json())
     trace = spec["data"][0]
     assert trace["type"] == "funnel" and trace["x"] == [12000, 10000, 9000, 8100]
+    assert trace["y"] == ["Pendaftar formulir", "Lolos verifikasi",
+                          "Terdaftar BPJS lewat formulir", "Aktif (iuran dibayar)"]
     assert trace["text"][1] == "10.000 (83,3%)"
     notes = [a["text"] for a in spec["layout"]["annotations"]]
-    assert notes == ["−2.000 belum/tidak lolos", "−1.000 belum terdaftar", "−900 menunggak"]
+    assert notes[:3] == ["−2.000 belum/tidak lolos", "−1.000 belum terdaftar", "−900 menunggak"]
+    # The other channel is its own line, not inside the form funnel.
+    assert notes[3] == ("Terdaftar BPJS lewat jalur lain: <b>500</b> (aktif 450)<br>"
+                        "Peserta aktif, semua jalur: <b>8.550</b>")
     assert spec["layout"]["separators"] == ",."
 
 

@@ -39,20 +39,25 @@ def check_invariants(path) -> None:
         dupes = fetch(path, f"SELECT {key}, count(*) FROM {table} GROUP BY ALL HAVING count(*) > 1")
         assert dupes == [], (table, dupes[:5])
     assert fetch(path, "SELECT count(*) FROM marts.people WHERE person_key IS NULL")[0][0] == 0
-    assert fetch(path, "SELECT count(*) FROM marts.monthly WHERE month IS NULL OR desa_code IS NULL"
-                       " OR sector IS NULL OR kecamatan_code IS NULL")[0][0] == 0
-    # Every place of the monthly mart is a desa of the gazetteer, under its own kecamatan.
+    # A NULL desa is the unknown place (people whose desa is unknown): its kecamatan is NULL too.
+    assert fetch(path, "SELECT count(*) FROM marts.monthly WHERE month IS NULL OR sector IS NULL"
+                       " OR (desa_code IS NULL) <> (kecamatan_code IS NULL)")[0][0] == 0
+    # Every other place of the monthly mart is a desa of the gazetteer, under its own kecamatan.
     assert fetch(path, """
         SELECT DISTINCT m.desa_code, m.kecamatan_code FROM marts.monthly AS m
         LEFT JOIN core.regions AS r ON r.code = m.desa_code AND r.level = 'desa'
-        WHERE r.code IS NULL OR r.parent_code <> m.kecamatan_code""") == []
+        WHERE m.desa_code IS NOT NULL
+          AND (r.code IS NULL OR r.parent_code <> m.kecamatan_code)""") == []
     # Sectors are the fixed list.
     sectors = {r[0] for r in fetch(path, "SELECT DISTINCT sector FROM marts.monthly")}
     assert sectors <= set(SECTOR_LABELS)
     # Funnel order in every row (desa x sector x month), hence in every sum of rows.
     bad = fetch(path, """
         SELECT * FROM marts.monthly
-        WHERE NOT (registered >= verified AND verified >= enrolled AND enrolled >= active
+        WHERE NOT (registered >= verified AND verified >= enrolled - other_channel
+                   AND enrolled - other_channel >= active - other_channel_active
+                   AND active - other_channel_active >= 0
+                   AND other_channel_active BETWEEN 0 AND other_channel
                    AND active >= 0 AND active + lapsed = enrolled AND other_channel <= enrolled
                    AND verified + rejected <= registered)""")
     assert bad == [], bad[:5]
@@ -78,12 +83,14 @@ def check_invariants(path) -> None:
             OR sum(new_enrolled) <> arg_max(enrolled, month)
             OR sum(new_lapsed) <> arg_max(lapsed, month)""")
     assert bad == [], bad[:5]
-    # Every placed person is counted once in the latest month; unplaced people nowhere.
-    latest = fetch(path, "SELECT coalesce(sum(registered), 0) FROM marts.monthly "
-                         "WHERE month = (SELECT max(month) FROM marts.monthly)")[0][0]
-    placed = fetch(path, "SELECT count(*) FROM marts.people WHERE placed AND reg_month <= "
-                         "(SELECT max(month) FROM marts.monthly)")[0][0]
-    assert latest == placed
+    # Every form registrant and every member is counted once in the latest month, placed or not.
+    latest = fetch(path, "SELECT coalesce(sum(registered), 0), coalesce(sum(enrolled), 0) "
+                         "FROM marts.monthly "
+                         "WHERE month = (SELECT max(month) FROM marts.monthly)")[0]
+    people = fetch(path, "SELECT count(*) FILTER (WHERE channel = 'formulir' AND reg_month <= m), "
+                         "count(*) FILTER (WHERE enr_month <= m) FROM marts.people, "
+                         "(SELECT max(month) AS m FROM marts.monthly)")[0]
+    assert latest == people
     # No personal data in any mart.
     columns = {r[0] for r in fetch(path, "SELECT column_name FROM duckdb_columns() "
                                          "WHERE schema_name = 'marts'")}
@@ -98,16 +105,20 @@ def check_invariants(path) -> None:
 
 def check_metric_invariants(con) -> None:
     for month in metrics.months(con)[-3:]:
-        desa = metrics.coverage_table(con, level="desa", as_of=month)
-        kec = metrics.coverage_table(con, level="kecamatan", as_of=month)
+        desa = metrics.coverage_table(con, level="desa", as_of=month, with_unknown=True)
+        kec = metrics.coverage_table(con, level="kecamatan", as_of=month, with_unknown=True)
         kab = metrics.coverage_table(con, level="kabupaten", as_of=month)
         assert desa["kode"].is_unique and kec["kode"].is_unique and len(kab) == 1
         regions = {r[0] for r in con.execute(
             "SELECT code FROM core.regions WHERE level = 'desa'").fetchall()}
-        assert set(desa["kode"]) == regions  # every desa, data or not
+        assert set(desa["kode"].dropna()) == regions  # every desa, data or not
+        # At most one more row: the people whose desa is unknown.
+        assert len(desa) - len(regions) == desa["kode"].isna().sum() <= 1
         for table in (desa, kec, kab):
+            form_enrolled = table["enrolled"] - table["other_channel"]
             assert (table["registered"] >= table["verified"]).all()
-            assert (table["verified"] >= table["enrolled"]).all()
+            assert (table["verified"] >= form_enrolled).all()
+            assert (form_enrolled >= table["active"] - table["other_channel_active"]).all()
             assert (table["enrolled"] >= table["active"]).all()
             assert (table["active"] + table["lapsed"] == table["enrolled"]).all()
             with_estimate = table[table["estimated_workers"].notna()]
@@ -119,8 +130,9 @@ def check_metric_invariants(con) -> None:
             kab[counts].iloc[0].tolist()
         assert desa["estimated_workers"].sum() == kab["estimated_workers"].fillna(0).iloc[0]
         # By sector the rows add up to the place totals.
-        by_sector = metrics.coverage_table(con, level="kecamatan", by_sector=True, as_of=month)
-        summed = by_sector.groupby("kode")[counts].sum()
+        by_sector = metrics.coverage_table(con, level="kecamatan", by_sector=True, as_of=month,
+                                           with_unknown=True)
+        summed = by_sector.groupby("kode", dropna=False)[counts].sum()
         assert summed.loc[kec["kode"]].values.tolist() == kec[counts].values.tolist()
         # Coverage above 100% is listed as an issue, with the figures unclipped.
         over = desa[desa["estimated_workers"].notna()
@@ -133,6 +145,7 @@ def check_metric_invariants(con) -> None:
         row = kab.iloc[0]
         assert [f["submitted"], f["verified"], f["enrolled"], f["active"]] == \
             [row["registered"], row["verified"], row["enrolled"], row["active"]]
+        assert f["enrolled_form"] + f["other_channel"] == f["enrolled"]
         trend = metrics.monthly_trend(con).set_index("month")
         assert trend.loc[month, ["registered", "verified", "enrolled", "active"]].tolist() == \
             [row["registered"], row["verified"], row["enrolled"], row["active"]]
@@ -260,7 +273,8 @@ def test_random_funnels_keep_the_invariants(db_path, seed):
     con = db.connect_readonly(db_path)
     try:
         kec = fetch(db_path, "SELECT min(kecamatan_code) FROM marts.people WHERE placed")[0][0]
-        f = metrics.funnel(con, as_of="2030-01", kecamatan=kec)
+        # The data's last month: every step of the data is completed by then.
+        f = metrics.funnel(con, as_of=metrics.latest_month(con), kecamatan=kec)
     finally:
         con.close()
     assert (f["median_days_to_verify"], f["median_days_to_enrol"]) == tuple(map(float, direct))
@@ -278,3 +292,28 @@ def test_denominator_year_fallback(db_path):
         earlier = [y for y in years if y <= year]
         # The latest earlier year, else the earliest later year.
         assert data_year == (max(earlier) if earlier else min(years))
+
+
+def test_active_and_current_membership_are_defined_once():
+    """Every query counting active people uses marts.is_active, and every reader of the current
+    membership uses core.current_members: no query orders core.members or compares
+    lapse_month / paid_through itself."""
+    import re
+
+    from etl.settings import REPO_ROOT
+
+    files = [p for p in (REPO_ROOT / "etl" / "sql").rglob("*.sql")] + \
+        list((REPO_ROOT / "dashboard" / "queries").glob("*.sql")) + \
+        [REPO_ROOT / "etl" / "demo.py", REPO_ROOT / "dashboard" / "public.py"]
+    own_order = re.compile(r"FROM core\.members\s+QUALIFY", re.I)
+    own_active = re.compile(r"lapse_month\s*>|paid_through\s*>=", re.I)
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        code = "\n".join(line for line in text.splitlines()
+                         if not line.strip().startswith(("--", "#")))
+        if path.name != "schema.sql":
+            assert not own_order.search(code), path
+        if path.name != "05_data_span.sql":
+            assert not own_active.search(code), path
+    public = (REPO_ROOT / "dashboard" / "queries" / "public_funding.sql").read_text()
+    assert "marts.is_active" in public

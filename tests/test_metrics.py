@@ -30,7 +30,9 @@ def test_coverage_table_columns_and_filters(con):
     plain = metrics.coverage_table(con)
     assert list(plain.columns) == ["kode", "nama", "estimated_workers", "registered", "verified",
                                    "enrolled", "active", "coverage_pct", "gap", "lapsed",
-                                   "other_channel", "estimate_desa", "desa_total"]
+                                   "other_channel", "lapse_pending", "other_channel_active",
+                                   "estimate_desa", "estimate_year", "estimate_year_min",
+                                   "desa_total", "year"]
     assert len(plain) == 8  # default level: kecamatan
     by_sector = metrics.coverage_table(con, level="desa", by_sector=True, kecamatan="63.11.04",
                                        sector="perikanan")
@@ -82,19 +84,27 @@ def test_coverage_table_rejects_unknown_values(con):
 
 def test_funnel(con):
     f = metrics.funnel(con)
-    assert {k: f[k] for k in ("submitted", "verified", "rejected", "enrolled", "active", "lapsed",
-                              "other_channel")} == {
-        "submitted": 10, "verified": 8, "rejected": 1, "enrolled": 7, "active": 5, "lapsed": 2,
-        "other_channel": 2}
+    # The form funnel counts form registrants only (P1..P8): 8 registered, 6 verified (P1 P2 P5
+    # P6 P7 P8; P8's enrolment overrides the rejection), 5 enrolled through the form (P1 P2 P6
+    # P7 P8), 4 active (P2 lapsed). Beside it the other channel: M9 M10 M11 enrolled, M9 M11
+    # active. Coverage counts every member: enrolled 8, active 6 (M11, whose desa is unknown,
+    # included in the kabupaten).
+    assert {k: f[k] for k in ("submitted", "registered", "verified", "rejected", "enrolled_form",
+                              "active_form", "other_channel", "other_channel_active",
+                              "enrolled", "active", "lapsed")} == {
+        "submitted": 8, "registered": 8, "verified": 6, "rejected": 1, "enrolled_form": 5,
+        "active_form": 4, "other_channel": 3, "other_channel_active": 2, "enrolled": 8,
+        "active": 6, "lapsed": 2}
     # Days to verify (form channel): P1 10, P2 21, P5 12, P7 9 -> median 11.
     # Days to enrol after verification: P1 12, P2 15, P7 10 -> median 12.
     assert (f["median_days_to_verify"], f["median_days_to_enrol"]) == (11.0, 12.0)
     # End of February: P1 (10), P5 (12), P2 (21) verified -> 12; P1 enrolled 12 days after, P2 15.
     feb = metrics.funnel(con, as_of="2025-02")
-    assert (feb["submitted"], feb["verified"], feb["rejected"], feb["enrolled"]) == (6, 4, 1, 3)
+    # (M9, enrolled through another channel, is no longer a form registrant.)
+    assert (feb["submitted"], feb["verified"], feb["rejected"], feb["enrolled"]) == (5, 3, 1, 3)
     assert (feb["median_days_to_verify"], feb["median_days_to_enrol"]) == (12.0, 13.5)
     batu_mandi = metrics.funnel(con, kecamatan="63.11.04")
-    assert (batu_mandi["submitted"], batu_mandi["active"], batu_mandi["lapsed"]) == (3, 2, 1)
+    assert (batu_mandi["submitted"], batu_mandi["active"], batu_mandi["lapsed"]) == (2, 2, 1)
     assert (batu_mandi["median_days_to_verify"], batu_mandi["median_days_to_enrol"]) == (9.0, 10.0)
     trade = metrics.funnel(con, sector="perdagangan")
     assert (trade["submitted"], trade["verified"], trade["rejected"]) == (2, 0, 1)
@@ -106,15 +116,16 @@ def test_monthly_trend(con):
     assert list(trend.columns[:7]) == ["month", "registered", "verified", "enrolled", "active",
                                        "new_registered", "new_enrolled"]
     assert trend["month"].tolist() == metrics.months(con)
-    # Active: Dec M9; Feb + P1 P2; Mar + P6; Apr + P7 - P2 (paid through March); May + M10;
-    # Jun + P8 - M10 (paid through May).
-    assert trend["active"].tolist() == [1, 1, 3, 4, 4, 5, 5]
-    assert trend["registered"].tolist() == [1, 4, 6, 7, 8, 10, 10]
-    assert trend["new_enrolled"].tolist() == [1, 0, 2, 1, 1, 1, 1]
+    # Active: Dec M9; Feb + P1 P2; Mar + P6; Apr + P7 - P2 (paid through March); May + M10 + M11
+    # (no desa: in the kabupaten's total); Jun + P8 - M10 (paid through May).
+    assert trend["active"].tolist() == [1, 1, 3, 4, 4, 6, 6]
+    # Form registrants only: Jan P1 P2 P5; Feb P3 P6; Mar P4; Apr P7; May P8.
+    assert trend["registered"].tolist() == [0, 3, 5, 6, 7, 8, 8]
+    assert trend["new_enrolled"].tolist() == [1, 0, 2, 1, 1, 2, 1]
     # A filter keeps every month (zeros before the first event there).
     tariwin = metrics.monthly_trend(con, kecamatan="63.11.04")
     assert tariwin["month"].tolist() == metrics.months(con)
-    assert tariwin["registered"].tolist() == [0, 0, 0, 0, 1, 3, 3]
+    assert tariwin["registered"].tolist() == [0, 0, 0, 0, 1, 2, 2]
 
 
 def test_targets_and_freshness(con):
@@ -126,8 +137,9 @@ def test_targets_and_freshness(con):
     assert metrics.targets_for(con, 2025, level="kabupaten")["target"].tolist() == [12]
     assert metrics.targets_for(con, 2024)["target"].tolist() == [5]
     fresh = metrics.data_date(con)
-    # Latest event: P8's enrolment on 2025-06-01 (the latest submission is 2025-05-02).
-    assert fresh.data_date == "2025-06-01"
+    # The data's last day: the membership export's date, 2025-06-30 (the latest event is P8's
+    # enrolment on 2025-06-01, the latest submission 2025-05-02).
+    assert fresh.data_date == "2025-06-30"
     assert fresh.loaded_at is not None and len(fresh.loaded_at) == 16
 
 

@@ -164,3 +164,67 @@ def test_an_rm_area_file_for_one_rm_keeps_the_other_rms(tmp_path):
         con.close()
     assert sorted(zip(areas["rm_id"], areas["desa_code"])) == [
         ("RM-01", "63.11.01.2001"), ("RM-02", "63.11.07.2002")]
+
+
+def test_an_ended_period_is_achieved_or_missed_without_pace():
+    frame = pd.DataFrame({"level": ["kabupaten"] * 3, "code": ["63.11"] * 3,
+                          "nama": ["Balangan"] * 3, "year": [2025] * 3,
+                          "quarter": [2, 3, pd.NA], "month": [pd.NA] * 3,
+                          "target": [800, 1000, 1300], "active": [900, 900, 900],
+                          "active_before": [840, 840, 840]})
+    # September: Q2 ended (achieved: 900 >= 800), Q3 ends this month and the month is complete
+    # (missed: 900 < 1000), the year still runs.
+    out = tg.assess(frame, "2025-09", window=3, at_risk_ratio=0.9)
+    q2, q3, year = (out.iloc[i] for i in range(3))
+    assert (q2["status"], q2["ended"]) == (tg.ACHIEVED, True)
+    assert (q3["status"], q3["ended"]) == (tg.MISSED, True)
+    for ended in (q2, q3):
+        assert math.isnan(ended["pace_needed"]) and math.isnan(ended["pace_recent"])
+        assert ended["projected"] == 900 and ended["projected_pct"] == ended["attainment_pct"]
+    assert not year["ended"] and year["status"] in (tg.ON_TRACK, tg.AT_RISK, tg.OFF_TRACK)
+    # The same month while it is still running (provisional): Q3 has not ended yet.
+    running = tg.assess(frame, "2025-09", window=3, at_risk_ratio=0.9, running=True)
+    assert not running.iloc[1]["ended"] and running.iloc[1]["status"] == tg.AT_RISK
+    # Never "at risk" once ended, whatever the ratio.
+    assert set(out["status"]) & {tg.AT_RISK} == set()
+    shown = tg.display_table(out.assign(level_label="Kabupaten"))
+    assert shown["Laju perlu/bulan"].isna()[:2].all()
+    assert "berakhir" in shown["Catatan"].iloc[0]
+    assert len(tg.pace_figure(out).data[0]["x"]) == 1   # only the running period has a pace
+
+
+def test_a_target_above_the_estimate_is_marked_unreachable():
+    frame = pd.DataFrame({"level": ["kecamatan", "kecamatan"], "code": ["63.11.01", "63.11.02"],
+                          "nama": ["Juai", "Halong"], "year": [2025, 2025],
+                          "quarter": [pd.NA, pd.NA], "month": [pd.NA, pd.NA],
+                          "target": [1200, 500], "active": [900, 400],
+                          "active_before": [840, 380], "estimated": [1100, 800]})
+    out = tg.assess(frame, "2025-08")
+    assert list(out["unreachable"]) == [True, False]
+    notes = tg.display_table(out.assign(level_label="Kecamatan"))["Catatan"].tolist()
+    assert "tidak mungkin tercapai" in notes[0] and "1.100" in notes[0]
+    assert notes[1] == ""
+
+
+def test_sector_target_above_its_estimate_is_unreachable():
+    from dashboard import sectors
+
+    by_sector = pd.DataFrame({"sektor": ["konstruksi", "pertanian"],
+                              "sektor_label": ["Konstruksi & buruh harian", "Pertanian"],
+                              "estimated_workers": [1000, 5000], "active": [700, 4000],
+                              "coverage_pct": [70.0, 80.0], "gap": [300, 1000]})
+    out = sectors.flag_sectors(by_sector, 78.0, {"konstruksi": 1105, "pertanian": 4200})
+    row = out.set_index("sektor").loc["konstruksi"]
+    assert row["unreachable"] and row["reason"].startswith("Target sektor Konstruksi")
+    assert "tidak mungkin tercapai" in row["reason"]
+    assert not out.set_index("sektor").loc["pertanian", "unreachable"]
+    assert sectors.display_table(out)["Target terjangkau"].tolist().count("Tidak") == 1
+
+
+def test_target_status_on_the_database_marks_ended_periods(analysis_con):
+    # At 2025-10 (the data's last month) the annual targets and Juai's Q4 target still run.
+    out = tg.target_status(analysis_con, 2025, "2025-10")
+    assert not out["ended"].any()
+    # Estimates in scope are attached: the kabupaten's 300 target is within its 340 workers.
+    kab = out[out["level"] == "kabupaten"].iloc[0]
+    assert kab["estimated"] == 340 and not kab["unreachable"]

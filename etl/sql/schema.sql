@@ -222,6 +222,14 @@ SELECT
 FROM core.registrations
 GROUP BY person_key;
 
+-- THE current membership of each person (the one definition every query reads): the row of the
+-- latest export that lists the person, and within one file the person's last row. A person
+-- missing from a later export keeps the earlier row (exports may be partial). core/members.sql
+-- stores a row only when it differs from this one.
+CREATE OR REPLACE VIEW core.current_members AS
+SELECT * FROM core.members
+QUALIFY row_number() OVER (PARTITION BY person_key ORDER BY load_id DESC, row_number DESC) = 1;
+
 -- Each distinct rejected row once, at its latest load: a cumulative form export loaded every
 -- week rejects the same rows every week, and the data officer must see them once, not 52 times.
 CREATE OR REPLACE VIEW meta.quarantine_latest AS

@@ -2,19 +2,14 @@
 -- Input: temp table mem_accepted (staging/members.sql). Variable: load_id.
 --
 -- core.members keeps history: every export adds the rows that differ from what is current.
--- The CURRENT membership of a person is the row with the highest (load_id, row_number): the
--- latest export that lists the person replaces what earlier exports said, and within one file
--- the last row of the person wins. A person missing from a later export keeps the earlier row
--- (exports may be partial). Marts read the current rows as:
---     SELECT * FROM core.members
---     QUALIFY row_number() OVER (PARTITION BY person_key
---                                ORDER BY load_id DESC, row_number DESC) = 1
--- A row equal to the person's current row is not stored again, so a cumulative export loaded
+-- The CURRENT membership of a person is defined once, by the view core.current_members
+-- (schema.sql): the latest export that lists the person replaces what earlier exports said,
+-- and within one file the last row of the person wins; a person missing from a later export
+-- keeps the earlier row (exports may be partial). Every query reads it from that view. A row equal to the person's current row is not stored again, so a cumulative export loaded
 -- month after month adds only what changed (premium paid further, programs, funding).
 
 CREATE OR REPLACE TEMP TABLE mem_current AS
-SELECT * FROM core.members
-QUALIFY row_number() OVER (PARTITION BY person_key ORDER BY load_id DESC, row_number DESC) = 1;
+SELECT * FROM core.current_members;
 
 INSERT INTO core.members
 SELECT getvariable('load_id'), a._row, a.person_key, a.nik_masked, a.kpj, a.enrolled_on,

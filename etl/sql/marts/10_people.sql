@@ -1,9 +1,11 @@
 -- marts.people: one row per person known to the programme, whatever the channel.
--- A person is a form participant (core.participants), a BPJS member (latest core.members row per
--- person_key), or both. No personal data: people are keyed by person_key only.
+-- A person is a form participant (core.participants), a BPJS member (core.current_members), or
+-- both. No personal data: people are keyed by person_key only.
 --
 -- Place: the form's desa when the person registered, else the desa of the membership export.
--- Sector: the form's sector, 'lainnya' for members who never registered through the form.
+-- Sector: the form's occupation text mapped with the current keywords (marts.occupations, built
+-- by etl/marts.py before these files), 'lainnya' for members who never registered through the
+-- form.
 -- channel: 'formulir' (registered through the form) or 'lain' (a member whose NIK never came
 -- through the form: covered through another channel, still counted as covered).
 --
@@ -19,16 +21,14 @@
 --   rej_date = the date of a 'rejected' latest decision, only for people never enrolled
 --              (an enrolment overrides an earlier rejection).
 --   lapse_month = first month not paid: the month after paid_through, never before the
---              enrolment month. active in month M = enrolled by M and paid_through >= M,
---              so active = enrolled - lapsed.
+--              enrolment month. Whether a person is active in a month is defined once, by the
+--              macro marts.is_active (05_data_span.sql), over enr_month and lapse_month.
 -- Verification decisions about people who are neither participants nor members are ignored here.
 
 CREATE OR REPLACE TABLE marts.people AS
 WITH member AS (
     SELECT person_key, enrolled_on, paid_through, funding_source, programs, desa_code
-    FROM core.members
-    QUALIFY row_number() OVER (PARTITION BY person_key
-                               ORDER BY load_id DESC, paid_through DESC, row_number DESC) = 1
+    FROM core.current_members
 ),
 decision AS (
     SELECT person_key, status, decided_on, reason
@@ -41,7 +41,7 @@ joined AS (
         coalesce(p.person_key, m.person_key) AS person_key,
         coalesce(p.desa_code, m.desa_code) AS desa_code,
         p.kecamatan_code AS form_kecamatan_code,
-        coalesce(p.sector, 'lainnya') AS sector,
+        coalesce(o.sector, p.sector, 'lainnya') AS sector,
         p.sex,
         year(p.birth_date) AS birth_year,
         p.first_submitted_at::DATE AS registered_on,
@@ -53,6 +53,7 @@ joined AS (
         CASE WHEN p.person_key IS NULL THEN 'lain' ELSE 'formulir' END AS channel
     FROM core.participants AS p
     FULL OUTER JOIN member AS m ON m.person_key = p.person_key
+    LEFT JOIN marts.occupations AS o ON o.occupation_text = p.occupation_text
 ),
 dated AS (
     SELECT

@@ -31,7 +31,8 @@ span AS (
     SELECT min(y) AS first_year, max(y) AS last_year FROM (
         SELECT year AS y FROM with_totals
         UNION ALL SELECT year(reg_month) FROM marts.people WHERE reg_month IS NOT NULL
-        UNION ALL SELECT year(enr_month) FROM marts.people WHERE enr_month IS NOT NULL)
+        UNION ALL SELECT year(enr_month) FROM marts.people WHERE enr_month IS NOT NULL
+        UNION ALL SELECT year(last_month) FROM marts.data_span WHERE last_month IS NOT NULL)
 ),
 years AS (
     SELECT unnest(generate_series(first_year, last_year)) AS year FROM span

@@ -2,11 +2,17 @@
 -- export, the dashboard and the tests (see etl/metrics.py coverage_table).
 -- Parameters: $level ('kabupaten' | 'kecamatan' | 'desa'), $as_of (DATE, first of the month),
 -- $year (denominator year), $kecamatan (code or NULL), $sector (code or NULL),
--- $by_sector (BOOLEAN), $sectors (VARCHAR[]: the sector rows to show; [NULL] when not by sector).
+-- $by_sector (BOOLEAN), $sectors (VARCHAR[]: the sector rows to show; [NULL] when not by sector),
+-- $with_unknown (BOOLEAN: add the row "wilayah tidak diketahui", kode NULL, for the people
+-- whose desa is unknown, when there are any and no kecamatan is chosen; they are always in the
+-- kabupaten's row, so with that row the places add up to the kabupaten).
 -- Every place of the level appears (zeros when it has no data); the estimate of an area is the sum
 -- of the estimates of its desa that have one (NULL when none has). estimate_desa / desa_total say
 -- how many of the area's desa that sum covers: when some desa lack an estimate, the people
 -- counted there have no workers in the denominator, and the area's coverage reads high.
+-- estimate_year_min .. estimate_year: the years whose estimates were used (marts.denominators
+-- data_year): a year without its own estimate takes the nearest earlier year's, and the pages
+-- say so (etl.metrics.estimate_year_note).
 WITH places AS (
     SELECT code AS kode, name AS nama
     FROM core.regions
@@ -15,6 +21,13 @@ WITH places AS (
            OR ($level = 'desa' AND parent_code = $kecamatan)
            OR ($level = 'kecamatan' AND code = $kecamatan)
            OR $level = 'kabupaten')
+    UNION ALL
+    SELECT NULL, 'wilayah tidak diketahui'
+    WHERE $with_unknown AND $level <> 'kabupaten' AND $kecamatan IS NULL
+      AND EXISTS (SELECT 1 FROM marts.monthly
+                  WHERE desa_code IS NULL AND month = $as_of
+                    AND (registered > 0 OR enrolled > 0)
+                    AND ($sector IS NULL OR sector = $sector))
 ),
 sectors AS (
     SELECT unnest($sectors::VARCHAR[]) AS sektor
@@ -29,7 +42,9 @@ counts AS (
            sum(m.enrolled) AS enrolled,
            sum(m.active) AS active,
            sum(m.lapsed) AS lapsed,
-           sum(m.other_channel) AS other_channel
+           sum(m.other_channel) AS other_channel,
+           sum(m.lapse_pending) AS lapse_pending,
+           sum(m.other_channel_active) AS other_channel_active
     FROM marts.monthly AS m
     WHERE m.month = $as_of
       AND ($kecamatan IS NULL OR m.kecamatan_code = $kecamatan)
@@ -42,9 +57,13 @@ denominators AS (
                        ELSE (SELECT code FROM core.regions WHERE level = 'kabupaten') END AS kode,
            CASE WHEN $by_sector THEN d.sector END AS sektor,
            sum(d.estimated_workers) AS estimated_workers,
-           count(DISTINCT d.desa_code) AS estimate_desa
+           count(DISTINCT d.desa_code) AS estimate_desa,
+           min(d.data_year) AS estimate_year_min,
+           max(d.data_year) AS estimate_year
     FROM marts.denominators AS d
-    WHERE d.year = $year
+    -- A year outside marts.denominators (a month before the data's first year) takes the
+    -- nearest year it has, so a month before the first event shows zeros with the estimate.
+    WHERE d.year = (SELECT least(greatest($year, min(year)), max(year)) FROM marts.denominators)
       AND d.kecamatan_code IS NOT NULL
       AND ($kecamatan IS NULL OR d.kecamatan_code = $kecamatan)
       AND CASE WHEN $by_sector OR $sector IS NOT NULL
@@ -71,11 +90,16 @@ SELECT p.kode, p.nama, s.sektor,
        (e.estimated_workers - coalesce(c.active, 0))::BIGINT AS gap,
        coalesce(c.lapsed, 0)::BIGINT AS lapsed,
        coalesce(c.other_channel, 0)::BIGINT AS other_channel,
+       coalesce(c.lapse_pending, 0)::BIGINT AS lapse_pending,
+       coalesce(c.other_channel_active, 0)::BIGINT AS other_channel_active,
        coalesce(e.estimate_desa, 0)::BIGINT AS estimate_desa,
+       e.estimate_year::INTEGER AS estimate_year,
+       e.estimate_year_min::INTEGER AS estimate_year_min,
        coalesce(n.desa_total, 0)::BIGINT AS desa_total
 FROM places AS p
 CROSS JOIN sectors AS s
-LEFT JOIN counts AS c ON c.kode = p.kode AND c.sektor IS NOT DISTINCT FROM s.sektor
+LEFT JOIN counts AS c ON c.kode IS NOT DISTINCT FROM p.kode
+                      AND c.sektor IS NOT DISTINCT FROM s.sektor
 LEFT JOIN denominators AS e ON e.kode = p.kode AND e.sektor IS NOT DISTINCT FROM s.sektor
 LEFT JOIN desa_counts AS n ON n.kode = p.kode
-ORDER BY p.kode, list_position($sectors::VARCHAR[], s.sektor)
+ORDER BY p.kode NULLS LAST, list_position($sectors::VARCHAR[], s.sektor)

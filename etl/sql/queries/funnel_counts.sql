@@ -6,7 +6,9 @@ SELECT coalesce(sum(registered), 0)::BIGINT AS submitted,
        coalesce(sum(enrolled), 0)::BIGINT AS enrolled,
        coalesce(sum(active), 0)::BIGINT AS active,
        coalesce(sum(lapsed), 0)::BIGINT AS lapsed,
-       coalesce(sum(other_channel), 0)::BIGINT AS other_channel
+       coalesce(sum(other_channel), 0)::BIGINT AS other_channel,
+       coalesce(sum(lapse_pending), 0)::BIGINT AS lapse_pending,
+       coalesce(sum(other_channel_active), 0)::BIGINT AS other_channel_active
 FROM marts.monthly
 WHERE month = $as_of
   AND ($kecamatan IS NULL OR kecamatan_code = $kecamatan)

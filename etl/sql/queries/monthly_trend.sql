@@ -8,6 +8,8 @@ sums AS (
            sum(registered) AS registered, sum(verified) AS verified,
            sum(rejected) AS rejected, sum(enrolled) AS enrolled, sum(active) AS active,
            sum(lapsed) AS lapsed, sum(other_channel) AS other_channel,
+           sum(lapse_pending) AS lapse_pending,
+           sum(other_channel_active) AS other_channel_active,
            sum(new_registered) AS new_registered, sum(new_verified) AS new_verified,
            sum(new_enrolled) AS new_enrolled
     FROM marts.monthly
@@ -25,7 +27,9 @@ SELECT strftime(a.month, '%Y-%m') AS month,
        coalesce(s.new_verified, 0)::BIGINT AS new_verified,
        coalesce(s.rejected, 0)::BIGINT AS rejected,
        coalesce(s.lapsed, 0)::BIGINT AS lapsed,
-       coalesce(s.other_channel, 0)::BIGINT AS other_channel
+       coalesce(s.other_channel, 0)::BIGINT AS other_channel,
+       coalesce(s.lapse_pending, 0)::BIGINT AS lapse_pending,
+       coalesce(s.other_channel_active, 0)::BIGINT AS other_channel_active
 FROM all_months AS a
 LEFT JOIN sums AS s USING (month)
 ORDER BY a.month
