@@ -88,7 +88,8 @@ def _round_geometry(geom, digits: int = 5):
     return shapely.transform(geom, lambda xy: np.round(xy, digits))
 
 
-def _feature(geom, props: dict) -> dict:
+def feature(geom, props: dict) -> dict:
+    """A GeoJSON Feature of `geom`, coordinates rounded to 5 decimals (about 1 m)."""
     return {"type": "Feature", "properties": props,
             "geometry": json.loads(shapely.to_geojson(_round_geometry(geom)))}
 
@@ -146,7 +147,7 @@ def build_map(polygons: pd.DataFrame, figures: pd.DataFrame, metric: str = "cove
             color, klass = class_of(value, spec.breaks)
         tip = tooltip_rows(row, spec, None if pd.isna(rank) else int(rank), total)
         props = {"kode": row["kode"], "fill": color, "kelas": klass, **tip}
-        features.append(_feature(row["geometry"], props))
+        features.append(feature(row["geometry"], props))
     fields = list(tooltip_rows(frame.iloc[0], spec, 1, 1)) if len(frame) else ["Nama"]
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features}, name="wilayah",

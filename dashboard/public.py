@@ -461,6 +461,46 @@ def xlsx_bytes(data: PublicData) -> bytes:
     return buffer.getvalue()
 
 
+# -- headline cards -------------------------------------------------------------------------
+
+@dataclass
+class Card:
+    label: str
+    value: str
+    note: str | None = None          # the line under the value
+    detail: str | None = None        # the full figure (help text)
+
+
+def headline_cards(data: PublicData) -> list[Card]:
+    """The four headline figures as the page, the static site and the share image print them."""
+    from .layout import fmt_int, fmt_month, fmt_rupiah
+
+    h = data.headline
+
+    def num(value) -> str:
+        return disclosure.SUPPRESSED if value is None else fmt_int(value)
+
+    coverage = None
+    if h.get("cakupan_persen") is not None:
+        coverage = (f"cakupan {h['cakupan_persen']:.1f}% dari {fmt_int(h['estimasi_pekerja'])}"
+                    .replace(".", ",", 1))
+    attained = None
+    if h.get("capaian_target_persen") is not None:
+        attained = f"tercapai {h['capaian_target_persen']:.1f}%".replace(".", ",")
+    return [
+        Card("Pekerja terlindungi", num(h.get("peserta_aktif")), coverage),
+        Card(f"Target {data.year}",
+             fmt_int(h["target_tahun"]) if h.get("target_tahun") else "belum ada", attained),
+        Card(f"Premi publik {data.year}", juta(h.get("premi_publik_tahun_ini_rp")),
+             "juta Rp · APBD + APBDes",
+             f"{fmt_rupiah(h.get('premi_publik_tahun_ini_rp'))}, Januari s.d. "
+             f"{fmt_month(data.as_of)}; lihat Metodologi."),
+        Card("Manfaat dibayar", juta(h.get("nilai_klaim_rp")),
+             f"juta Rp · {num(h.get('jumlah_klaim'))} klaim JKM/JKK",
+             f"{fmt_rupiah(h.get('nilai_klaim_rp'))} sejak awal program."),
+    ]
+
+
 # -- methodology ----------------------------------------------------------------------------
 
 def methodology(data: PublicData) -> list[str]:

@@ -9,7 +9,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import filters, public  # noqa: E402
 from dashboard.disclosure import SUPPRESSED  # noqa: E402
-from dashboard.layout import fmt_date, fmt_int, fmt_month, fmt_rupiah  # noqa: E402
+from dashboard.layout import fmt_date, fmt_month, fmt_rupiah  # noqa: E402
 
 data = public.load()
 st.title(f"Transparansi perlindungan pekerja rentan · {filters.kabupaten_label()}")
@@ -19,30 +19,9 @@ if data is None or not data.as_of:
 
 st.caption(f"Keadaan akhir {fmt_month(data.as_of)} (data per {fmt_date(data.data_date)}) · hanya "
            f"angka agregat; angka di bawah {data.threshold} orang disamarkan ('{SUPPRESSED}')")
-h = data.headline
-
-
-def _num(value, unit: str = "") -> str:
-    return SUPPRESSED if value is None else f"{fmt_int(value)}{unit}"
-
-
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("Pekerja terlindungi", _num(h["peserta_aktif"]),
-          delta=(f"cakupan {h['cakupan_persen']:.1f}% dari {fmt_int(h['estimasi_pekerja'])}"
-                 .replace(".", ",", 1) if h["cakupan_persen"] is not None else None),
-          delta_color="off", delta_arrow="off")
-c2.metric(f"Target {data.year}", fmt_int(h["target_tahun"]) if h["target_tahun"] else "belum ada",
-          delta=(f"tercapai {h['capaian_target_persen']:.1f}%".replace(".", ",")
-                 if h["capaian_target_persen"] is not None else None),
-                 delta_color="off", delta_arrow="off")
-c3.metric(f"Premi publik {data.year}", public.juta(h["premi_publik_tahun_ini_rp"]),
-          delta="juta Rp · APBD + APBDes", delta_color="off", delta_arrow="off",
-          help=f"{fmt_rupiah(h['premi_publik_tahun_ini_rp'])}, Januari s.d. "
-               f"{fmt_month(data.as_of)}; lihat Metodologi.")
-c4.metric("Manfaat dibayar", public.juta(h["nilai_klaim_rp"]),
-          delta=f"juta Rp · {_num(h['jumlah_klaim'])} klaim JKM/JKK",
-          delta_color="off", delta_arrow="off",
-          help=f"{fmt_rupiah(h['nilai_klaim_rp'])} sejak awal program.")
+for column, card in zip(st.columns(4), public.headline_cards(data)):
+    column.metric(card.label, card.value, delta=card.note, delta_color="off", delta_arrow="off",
+                  help=card.detail)
 
 wilayah, sektor, tren, dana, metode, unduh = st.tabs(
     ["Wilayah", "Sektor & jenis kelamin", "Tren", "Dana & manfaat", "Metodologi", "Unduh data"])
