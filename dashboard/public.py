@@ -69,6 +69,8 @@ class PublicData:
     loaded_at: str | None
     threshold: int
     premium: int
+    kabupaten: str = ""              # Kemendagri code
+    place: str = ""                  # 'Kabupaten Balangan'
     headline: dict = field(default_factory=dict)     # name -> number or None (hidden/none)
     tables: dict[str, Table] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
@@ -125,7 +127,9 @@ def build(con, limit: int | None = None) -> PublicData:
     month = metrics.parse_month(as_of) if as_of else None
     out = PublicData(as_of=as_of or "", year=month.year if month else 0,
                      data_date=dates.data_date, loaded_at=dates.loaded_at, threshold=limit,
-                     premium=int(settings.get("premium_per_month")))
+                     premium=int(settings.get("premium_per_month")),
+                     kabupaten=metrics.kabupaten_code(con))
+    out.place = place_title(out.kabupaten)
     if month is None:
         return out
     targets = metrics.targets_for(con, out.year)
@@ -141,6 +145,14 @@ def build(con, limit: int | None = None) -> PublicData:
     _headline(out, target_of)
     out.sources = _sources(con)
     return out
+
+
+def place_title(kabupaten: str) -> str:
+    """'Kabupaten Balangan' (or 'Kota ...') for a Kemendagri code."""
+    from etl import gazetteer
+
+    name = (gazetteer.name_of(kabupaten) or kabupaten).title()
+    return name if name.lower().startswith(("kab", "kota")) else f"Kabupaten {name}"
 
 
 def _places(con, out: PublicData, as_of: str, limit: int, target_of: dict) -> None:

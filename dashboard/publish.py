@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import disclosure, maps, offline, public
+from . import datapackage, disclosure, maps, offline, public
 from .charts import COVERAGE_BREAKS, NO_DATA
 from .layout import fmt_date, fmt_int, fmt_month
 
@@ -66,10 +66,7 @@ def publish(con, out_dir: Path, limit: int | None = None, title: str | None = No
     if not all((leaflet / f).exists() for f in LEAFLET_FILES):
         raise PublishError("Pustaka peta belum terpasang: jalankan "
                            "'python -m dashboard.offline install' dulu.")
-    from etl import metrics
-
-    kabupaten = metrics.kabupaten_code(con)
-    place = title or _kabupaten_title(kabupaten)
+    place = title or data.place
     layers = map_layers(con, data)
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -85,13 +82,6 @@ def publish(con, out_dir: Path, limit: int | None = None, title: str | None = No
     files = {str(p.relative_to(out_dir)): p.stat().st_size
              for p in sorted(out_dir.rglob("*")) if p.is_file()}
     return Site(out_dir, files, data.as_of)
-
-
-def _kabupaten_title(code: str) -> str:
-    from etl import gazetteer
-
-    name = (gazetteer.name_of(code) or code).title()
-    return name if name.lower().startswith(("kab", "kota")) else f"Kabupaten {name}"
 
 
 def _check_target(out_dir: Path) -> None:
@@ -163,12 +153,19 @@ def write_site(root: Path, data: public.PublicData, layers: dict, place: str) ->
     _copy_leaflet(root / "vendor")
     for name in ("site.css", "site.js"):
         shutil.copyfile(SITE_TEMPLATES / name, root / "assets" / name)
-    stem = f"cakupan_publik_{data.as_of}"
-    downloads = {
-        "csv": f"data/{stem}.csv", "kamus": f"data/{stem}_kamus_data.csv",
-        "json": f"data/{stem}.json"}
-    (root / downloads["csv"]).write_bytes(public.csv_bytes(data))
-    (root / downloads["kamus"]).write_bytes(public.dictionary_csv_bytes(data))
+    package = datapackage.files(data)
+    for name, blob in package.items():
+        (root / "data" / name).write_bytes(blob)
+    problems = datapackage.validate(root / "data")
+    if problems:
+        raise PublishError("Paket data tidak sah menurut frictionless: " + "; ".join(problems))
+    zip_name = datapackage.zip_name(data)
+    (root / "data" / zip_name).write_bytes(datapackage.zip_bytes(data))
+    downloads = {"csv": f"data/{datapackage.LONG_NAME}.csv",
+                 "kamus": f"data/{datapackage.DICTIONARY_NAME}.csv",
+                 "json": "data/angka_publik.json", "zip": f"data/{zip_name}",
+                 "package": "data/datapackage.json",
+                 "tables": [(f"data/{t.name}.csv", t.title) for t in data.tables.values()]}
     (root / downloads["json"]).write_text(
         json.dumps(figures_json(data, place), ensure_ascii=False, indent=1), encoding="utf-8")
     legend = [{"warna": color, "label": label} for _, color, label in COVERAGE_BREAKS]

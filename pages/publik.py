@@ -7,7 +7,7 @@ registry.require("publik")
 
 import streamlit as st  # noqa: E402
 
-from dashboard import filters, public  # noqa: E402
+from dashboard import datapackage, filters, public  # noqa: E402
 from dashboard.disclosure import SUPPRESSED  # noqa: E402
 from dashboard.layout import fmt_date, fmt_month, fmt_rupiah  # noqa: E402
 
@@ -85,3 +85,9 @@ with unduh:
     c3.download_button("Unduh kamus data (CSV)", public.dictionary_csv_bytes(data),
                        file_name=f"{stem}_kamus_data.csv", mime="text/csv", key="publik_kamus",
                        icon=":material/download:", width="stretch")
+    st.markdown("Untuk portal data terbuka (Satu Data Indonesia, CKAN): **Paket Data "
+                "Frictionless**, satu CSV per tabel dengan skema, kamus data, lisensi, sumber, "
+                "dan tanggal data dalam `datapackage.json`.")
+    st.download_button("Unduh paket data (ZIP, Frictionless)", datapackage.zip_bytes(data),
+                       file_name=datapackage.zip_name(data), mime="application/zip",
+                       key="publik_paket", icon=":material/download:")

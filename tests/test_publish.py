@@ -65,10 +65,10 @@ def test_site_shows_the_public_pages_figures(site, page_data):
     html = (site / "index.html").read_text(encoding="utf-8")
     for card in public.headline_cards(page_data):
         assert card.label in html and f'<div class="value">{card.value}</div>' in html
-    published = json.loads((site / "data" / f"cakupan_publik_{page_data.as_of}.json").read_text())
+    published = json.loads((site / "data" / "angka_publik.json").read_text())
     assert published["ringkasan"] == page_data.headline
     assert published["ambang_samar"] == int(THRESHOLD)
-    csv = (site / "data" / f"cakupan_publik_{page_data.as_of}.csv").read_bytes()
+    csv = (site / "data" / "cakupan_publik.csv").read_bytes()
     assert csv == public.csv_bytes(page_data)
     # Every kecamatan row of the page's table appears with the page's text.
     shown = page_data.tables["kecamatan"].display()
@@ -97,7 +97,7 @@ def test_map_draws_suppressed_desa_as_disamarkan_not_zero(site, page_data):
 
 
 def test_published_counts_are_zero_or_at_least_the_threshold(site, page_data):
-    published = json.loads((site / "data" / f"cakupan_publik_{page_data.as_of}.json").read_text())
+    published = json.loads((site / "data" / "angka_publik.json").read_text())
     for table in published["tabel"].values():
         for record in table["baris"]:
             for column in COUNT_MEASURES & set(record):
@@ -150,7 +150,16 @@ def test_refuses_a_database_without_registrations(tmp_path):
 
 
 def test_csv_and_dictionary_describe_each_other(site, page_data):
-    csv = pd.read_csv(io.BytesIO((site / "data" / f"cakupan_publik_{page_data.as_of}.csv")
+    csv = pd.read_csv(io.BytesIO((site / "data" / "cakupan_publik.csv")
                                  .read_bytes()), dtype=str, keep_default_na=False)
-    kamus = pd.read_csv(site / "data" / f"cakupan_publik_{page_data.as_of}_kamus_data.csv")
+    kamus = pd.read_csv(site / "data" / "kamus_data.csv")
     assert set(csv["ukuran"]) <= set(kamus["nama"])
+
+
+def test_the_sites_data_folder_is_a_valid_data_package(site):
+    from dashboard import datapackage
+
+    assert datapackage.validate(site / "data") == []
+    descriptor = json.loads((site / "data" / "datapackage.json").read_text())
+    for resource in descriptor["resources"]:
+        assert (site / "data" / resource["path"]).is_file()
