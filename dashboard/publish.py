@@ -29,14 +29,14 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import datapackage, disclosure, maps, offline, public
+from . import datapackage, disclosure, maps, offline, public, public_map
 from .charts import COVERAGE_BREAKS, NO_DATA
 from .layout import fmt_date, fmt_int, fmt_month
 
 SITE_TEMPLATES = Path(__file__).resolve().parent / "site"
 MARKER = ".cakupan-situs"
 LEAFLET_FILES = ("dist/leaflet.js", "dist/leaflet.css", "dist/images/")
-HIDDEN_LABEL = "disamarkan"
+HIDDEN_LABEL = maps.SUPPRESSED_CLASS
 
 
 class PublishError(ValueError):
@@ -116,26 +116,20 @@ def map_layers(con, data: public.PublicData) -> dict:
 
     out = {}
     for level in ("kecamatan", "desa"):
-        table = data.tables[level]
-        figures = table.values.set_index("kode")
-        hidden = table.hidden.set_index(table.values["kode"])
-        layer = read_layer(con, level)
+        figures = public_map.map_figures(data, level).set_index("kode")
         features = []
-        for row in layer.itertuples():
+        for row in read_layer(con, level).itertuples():
             if row.code not in figures.index:
                 continue
-            fig, mask = figures.loc[row.code], hidden.loc[row.code]
-            props = {"kode": row.code, "nama": str(fig["nama"] or row.name).title()}
-            if level == "desa":
-                props["kecamatan"] = fig["kecamatan_kode"]
-            if bool(mask["peserta_aktif"]):
-                props.update(status=HIDDEN_LABEL, peserta_aktif=None, cakupan_persen=None)
-            else:
-                cov = fig["cakupan_persen"]
-                props.update(status="ada" if pd.notna(cov) else "tidak ada data",
-                             peserta_aktif=_int(fig["peserta_aktif"]),
-                             cakupan_persen=None if pd.isna(cov) else float(cov))
-            props["estimasi_pekerja"] = _int(fig["estimasi_pekerja"])
+            fig = figures.loc[row.code]
+            props = {"kode": row.code, "nama": str(fig["nama"] or row.name).title(),
+                     "kecamatan": fig["kecamatan_kode"],
+                     "peserta_aktif": _int(fig["active"]),
+                     "cakupan_persen": None if pd.isna(fig["coverage_pct"])
+                     else float(fig["coverage_pct"]),
+                     "estimasi_pekerja": _int(fig["estimated_workers"])}
+            props["status"] = (HIDDEN_LABEL if bool(fig[maps.SUPPRESSED_CLASS]) else
+                               "ada" if props["cakupan_persen"] is not None else "tidak ada data")
             features.append(maps.feature(row.geometry, props))
         out[level] = {"type": "FeatureCollection", "features": features}
     return out

@@ -1,13 +1,18 @@
 """Transparansi: the public page (no login). Layout only: every number comes from
 dashboard.public, already aggregated and suppressed (dashboard.disclosure)."""
 
+from functools import partial
+
 from dashboard import registry
 
 registry.require("publik")
 
 import streamlit as st  # noqa: E402
 
-from dashboard import datapackage, filters, public  # noqa: E402
+from streamlit_folium import st_folium  # noqa: E402
+
+from dashboard import data as data_access  # noqa: E402
+from dashboard import datapackage, filters, public, public_map  # noqa: E402
 from dashboard.disclosure import SUPPRESSED  # noqa: E402
 from dashboard.layout import fmt_date, fmt_month, fmt_rupiah  # noqa: E402
 
@@ -26,7 +31,38 @@ for column, card in zip(st.columns(4), public.headline_cards(data)):
 wilayah, sektor, tren, dana, metode, unduh = st.tabs(
     ["Wilayah", "Sektor & jenis kelamin", "Tren", "Dana & manfaat", "Metodologi", "Unduh data"])
 
+
+
+def _open_from_click(map_key: str):
+    """A click on a kecamatan opens its desa (the same choice as the desa table's list)."""
+    clicked = (st.session_state.get(map_key) or {}).get("last_active_drawing") or {}
+    name = kecamatan_names.get((clicked.get("properties") or {}).get("kode"))
+    if name:
+        st.session_state["publik_kecamatan"] = name
+
+
+kecamatan_names = dict(zip(data.tables["kecamatan"].values["kode"],
+                           data.tables["kecamatan"].values["nama"]))
 with wilayah:
+    st.subheader("Peta cakupan")
+    chosen = st.session_state.get("publik_kecamatan", "Semua")
+    code = next((c for c, n in kecamatan_names.items() if n == chosen), None)
+    level = "desa" if code else "kecamatan"
+    polygons = data_access.boundary_layer(level, parent=code)
+    if polygons.empty:
+        st.info("Batas wilayah belum dimuat, jadi peta belum dapat digambar; tabel di bawah "
+                "tetap berlaku.", icon=":material/map:")
+    else:
+        if code:
+            st.button("Kembali ke semua kecamatan", icon=":material/arrow_back:",
+                      on_click=st.session_state.__setitem__, args=("publik_kecamatan", "Semua"))
+        st.caption(f"Desa/kelurahan di Kecamatan {chosen.title()}" if code else
+                   "Klik sebuah kecamatan untuk melihat desa/kelurahannya. Wilayah bergaris "
+                   "putus-putus: angkanya disamarkan (sel kecil), bukan nol.")
+        map_key = f"publik_peta_{code or 'kab'}"
+        st_folium(public_map.folium_map(data, polygons, level, code), key=map_key,
+                  height=520, use_container_width=True, returned_objects=["last_active_drawing"],
+                  on_change=partial(_open_from_click, map_key))
     st.subheader("Per kecamatan, terhadap estimasi pekerja dan target")
     st.plotly_chart(public.kecamatan_figure(data), width="stretch",
                     config={"displayModeBar": False})
