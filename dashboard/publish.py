@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import datapackage, disclosure, maps, offline, public, public_map
+from . import datapackage, disclosure, maps, offline, public, public_map, share_image
 from .charts import COVERAGE_BREAKS, NO_DATA
 from .layout import fmt_date, fmt_int, fmt_month
 
@@ -37,6 +37,7 @@ SITE_TEMPLATES = Path(__file__).resolve().parent / "site"
 MARKER = ".cakupan-situs"
 LEAFLET_FILES = ("dist/leaflet.js", "dist/leaflet.css", "dist/images/")
 HIDDEN_LABEL = maps.SUPPRESSED_CLASS
+SHARE_PNG, SHARE_PDF = "bagikan.png", "bagikan.pdf"     # the one-page share image
 
 
 class PublishError(ValueError):
@@ -68,12 +69,15 @@ def publish(con, out_dir: Path, limit: int | None = None, title: str | None = No
                            "'python -m dashboard.offline install' dulu.")
     place = title or data.place
     layers = map_layers(con, data)
+    share_layers = share_image.layers_of(con)
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     staging.chmod(0o755)              # mkdtemp makes it private; a web server must read it
     try:
         write_site(staging, data, layers, place)
+        (staging / SHARE_PNG).write_bytes(share_image.png_bytes(data, share_layers))
+        (staging / SHARE_PDF).write_bytes(share_image.pdf_bytes(data, share_layers))
         (staging / MARKER).write_text(f"{data.as_of}\n", encoding="utf-8")
         _swap_in(staging, out_dir)
     except BaseException:
@@ -158,7 +162,7 @@ def write_site(root: Path, data: public.PublicData, layers: dict, place: str) ->
     downloads = {"csv": f"data/{datapackage.LONG_NAME}.csv",
                  "kamus": f"data/{datapackage.DICTIONARY_NAME}.csv",
                  "json": "data/angka_publik.json", "zip": f"data/{zip_name}",
-                 "package": "data/datapackage.json",
+                 "package": "data/datapackage.json", "png": SHARE_PNG, "pdf": SHARE_PDF,
                  "tables": [(f"data/{t.name}.csv", t.title) for t in data.tables.values()]}
     (root / downloads["json"]).write_text(
         json.dumps(figures_json(data, place), ensure_ascii=False, indent=1), encoding="utf-8")

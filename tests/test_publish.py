@@ -49,6 +49,7 @@ def test_site_is_self_contained(site):
     html = (site / "index.html").read_text(encoding="utf-8")
     refs = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert refs
+    assert "bagikan.png" in refs and "bagikan.pdf" in refs
     for ref in refs:
         if ref.startswith("data:"):
             continue
