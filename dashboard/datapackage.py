@@ -32,7 +32,8 @@ from etl import settings
 from . import public
 
 LICENSES = {
-    "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC-BY-4.0": ("Creative Commons Attribution 4.0",
+                  "https://creativecommons.org/licenses/by/4.0/"),
     "CC0-1.0": ("Creative Commons Zero 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
     "ODbL-1.0": ("Open Data Commons Open Database License 1.0",
                  "https://opendatacommons.org/licenses/odbl/1-0/"),

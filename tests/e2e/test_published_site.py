@@ -4,9 +4,6 @@ desa with suppressed desa hatched as 'disamarkan', and fits a phone's screen."""
 
 from __future__ import annotations
 
-import json
-import os
-
 import harness
 import pytest
 
@@ -19,11 +16,6 @@ THRESHOLD = 20
 
 @pytest.fixture(scope="module")
 def site(demo_db, tmp_path_factory):
-    if not harness.CHROMIUM.exists():
-        if os.environ.get("CAKUPAN_REQUIRE_BROWSER") == "1":
-            pytest.fail("/usr/bin/chromium is not installed")
-        pytest.skip("/usr/bin/chromium is not installed (apt-get install chromium)")
-    pytest.importorskip("playwright.sync_api")
     out = tmp_path_factory.mktemp("situs-browser") / "publik"
     result = run_cli("--db", str(demo_db), "publish", str(out),
                      env={"CAKUPAN_SMALL_CELL_THRESHOLD": str(THRESHOLD)})
@@ -36,16 +28,10 @@ def site(demo_db, tmp_path_factory):
     return out, data
 
 
-@pytest.fixture(scope="module")
-def chromium_only(site):
-    with harness.browser() as b:
-        yield b
-
-
 @pytest.mark.parametrize("viewport", [(390, 844), (1600, 1000)], ids=["telepon", "desktop"])
-def test_site_opens_offline_from_disk(site, chromium_only, viewport, shot):
+def test_site_opens_offline_from_disk(site, browser_process, viewport, shot):
     root, data = site
-    context = harness.folder_context(chromium_only, root, *viewport)
+    context = harness.folder_context(browser_process, root, *viewport)
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
