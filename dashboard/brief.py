@@ -179,10 +179,11 @@ def _map_layers(con, kecamatan: str | None) -> dict | None:
 # -- the map image --------------------------------------------------------------------------------
 
 def render_map(layers: dict, coverage: dict[str, float | None], size_px: int = 1400,
-               scale: int = 2):
+               scale: int = 2, hatched=frozenset()):
     """A PNG of desa coloured by coverage class with kecamatan outlines.
 
-    Returns (png bytes, aspect ratio h/w, to_unit(lon, lat) -> (u, v) in 0..1 image units) so the
+    Desa in `hatched` (suppressed on public output) are drawn white with grey diagonal lines,
+    never in a coverage colour. Returns (png bytes, aspect ratio h/w, to_unit(lon, lat) -> (u, v) in 0..1 image units) so the
     caller can set labels as text on top.
     """
     from PIL import Image, ImageDraw
@@ -213,6 +214,19 @@ def render_map(layers: dict, coverage: dict[str, float | None], size_px: int = 1
                          width=max(1, scale))
             for hole in poly.interiors:
                 draw.polygon(to_px(hole.coords), fill=(255, 255, 255))
+    if hatched:
+        mask = Image.new("L", (w, h), 0)
+        mask_draw = ImageDraw.Draw(mask)
+        for code, geom in zip(desa["code"], desa.geometry):
+            if code in hatched:
+                for poly in _polygons(geom):
+                    mask_draw.polygon(to_px(poly.exterior.coords), fill=255)
+        lines = Image.new("RGB", (w, h), "white")
+        lines_draw = ImageDraw.Draw(lines)
+        step = 7 * scale
+        for x0 in range(-h, w, step):
+            lines_draw.line([(x0, h), (x0 + h, 0)], fill=(140, 140, 140), width=scale)
+        image.paste(lines, mask=mask)
     for geom in outline.geometry:
         for poly in _polygons(geom):
             draw.line(to_px(poly.exterior.coords), fill=(40, 40, 40), width=3 * scale,

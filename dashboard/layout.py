@@ -281,8 +281,10 @@ def download_buttons(frame: pd.DataFrame, name: str, key: str, on_download=None)
     import streamlit as st
 
     def clicked(file_name: str) -> dict:
+        # Without a callback a click must not rerun the page: a rerun replaces the files being
+        # served, so a second download started during it was cancelled (seen in Chromium).
         return ({"on_click": on_download, "args": (file_name,)} if on_download
-                else {})
+                else {"on_click": "ignore"})
 
     left, right = st.columns(2)
     left.download_button("Unduh CSV", _file_bytes(frame, name, "csv"),

@@ -40,6 +40,10 @@ LAPSE_BREAKS = ((5, "#1a9641", "< 5%"), (10, "#a6d96a", "5–10%"), (20, "#fdae6
                 (float("inf"), "#d7191c", "≥ 20%"))
 GAP_COLOR = "#b2182b"
 OUTLINE = "#333333"
+# Public maps: a place whose count is suppressed (figures column ``disamarkan`` true) is drawn
+# pale with a dashed border and says "disamarkan", never coloured as a value or as zero.
+SUPPRESSED_FILL = "#fbfbfb"
+SUPPRESSED_CLASS = "disamarkan"
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,8 @@ def _round_geometry(geom, digits: int = 5):
     return shapely.transform(geom, lambda xy: np.round(xy, digits))
 
 
-def _feature(geom, props: dict) -> dict:
+def feature(geom, props: dict) -> dict:
+    """A GeoJSON Feature of `geom`, coordinates rounded to 5 decimals (about 1 m)."""
     return {"type": "Feature", "properties": props,
             "geometry": json.loads(shapely.to_geojson(_round_geometry(geom)))}
 
@@ -103,6 +108,9 @@ def tooltip_rows(row: pd.Series, metric: MapMetric, rank: int | None, total: int
         "Belum terlindungi": fmt_int(row.get("gap")),
         "Peringkat": f"{rank} dari {total} ({metric.rank_note})" if rank else "-",
     }
+    if bool(row.get(SUPPRESSED_CLASS, False)):
+        for key in (metric.label, "Peserta aktif", "Belum terlindungi"):
+            rows[key] = "disamarkan (sel kecil)"
     if metric.key == "gap":
         rows.pop(metric.label)
     return rows
@@ -140,18 +148,23 @@ def build_map(polygons: pd.DataFrame, figures: pd.DataFrame, metric: str = "cove
 
     features = []
     for (_, row), value, rank in zip(frame.iterrows(), values, ranks):
-        if spec.breaks is None:
+        if bool(row.get(SUPPRESSED_CLASS, False)):
+            color, klass = SUPPRESSED_FILL, SUPPRESSED_CLASS
+        elif spec.breaks is None:
             color, klass = "#eef1f4", ""
         else:
             color, klass = class_of(value, spec.breaks)
         tip = tooltip_rows(row, spec, None if pd.isna(rank) else int(rank), total)
         props = {"kode": row["kode"], "fill": color, "kelas": klass, **tip}
-        features.append(_feature(row["geometry"], props))
+        features.append(feature(row["geometry"], props))
     fields = list(tooltip_rows(frame.iloc[0], spec, 1, 1)) if len(frame) else ["Nama"]
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features}, name="wilayah",
-        style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": "#ffffff",
-                                  "weight": 1.2, "fillOpacity": 0.85},
+        style_function=lambda f: (
+            {"fillColor": SUPPRESSED_FILL, "color": "#666666", "weight": 1.2, "dashArray": "4 3",
+             "fillOpacity": 0.85} if f["properties"]["kelas"] == SUPPRESSED_CLASS else
+            {"fillColor": f["properties"]["fill"], "color": "#ffffff", "weight": 1.2,
+             "fillOpacity": 0.85}),
         highlight_function=lambda f: {"weight": 3, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=[f"{f}:" for f in fields],
                                       sticky=True, style="font-size:15px;"),
@@ -174,7 +187,10 @@ def build_map(polygons: pd.DataFrame, figures: pd.DataFrame, metric: str = "cove
                                          f'{html.escape(str(row["nama"]).title())}</div>',
                                     icon_size=(0, 0))).add_to(m)
 
-    m.get_root().add_child(Legend(spec, title=title, max_gap=_max_gap(values)))
+    suppressed = bool(frame[SUPPRESSED_CLASS].fillna(False).any()) \
+        if SUPPRESSED_CLASS in frame else False
+    m.get_root().add_child(Legend(spec, title=title, max_gap=_max_gap(values),
+                                  suppressed=suppressed))
     return m
 
 
@@ -253,7 +269,8 @@ class Legend(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, spec: MapMetric, title: str | None = None, max_gap: float = 0.0):
+    def __init__(self, spec: MapMetric, title: str | None = None, max_gap: float = 0.0,
+                 suppressed: bool = False):
         super().__init__()
         self._name = "Legend"
         parts = [f"<b>{html.escape(title or spec.label)}</b><br>"]
@@ -270,6 +287,10 @@ class Legend(MacroElement):
         else:
             for _, color, label in spec.breaks:
                 parts.append(_swatch(color, label))
+        if suppressed:
+            parts.append(f'<span style="display:inline-block;width:18px;height:14px;'
+                         f'background:{SUPPRESSED_FILL};border:1px dashed #666;'
+                         f'vertical-align:middle;margin-right:6px"></span>disamarkan (sel kecil)<br>')
         parts.append(_swatch(NO_DATA, "tidak ada data"))
         self.body = "".join(parts)
 

@@ -68,6 +68,8 @@ class PublicData:
     loaded_at: str | None
     threshold: int
     premium: int
+    kabupaten: str = ""              # Kemendagri code
+    place: str = ""                  # 'Kabupaten Balangan'
     headline: dict = field(default_factory=dict)     # name -> number or None (hidden/none)
     tables: dict[str, Table] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
@@ -126,7 +128,9 @@ def build(con, limit: int | None = None) -> PublicData:
     month = metrics.parse_month(as_of) if as_of else None
     out = PublicData(as_of=as_of or "", year=month.year if month else 0,
                      data_date=dates.data_date, loaded_at=dates.loaded_at, threshold=limit,
-                     premium=int(settings.get("premium_per_month")))
+                     premium=int(settings.get("premium_per_month")),
+                     kabupaten=metrics.kabupaten_code(con))
+    out.place = place_title(out.kabupaten)
     if month is None:
         return out
     out.provisional_through = metrics.provisional_through(con, as_of)
@@ -146,6 +150,14 @@ def build(con, limit: int | None = None) -> PublicData:
 
 
 UNKNOWN_CODE = "-"   # the code column of "wilayah tidak diketahui" in the public tables
+
+
+def place_title(kabupaten: str) -> str:
+    """'Kabupaten Balangan' (or 'Kota ...') for a Kemendagri code."""
+    from etl import gazetteer
+
+    name = (gazetteer.name_of(kabupaten) or kabupaten).title()
+    return name if name.lower().startswith(("kab", "kota")) else f"Kabupaten {name}"
 
 
 def _places(con, out: PublicData, as_of: str, limit: int, target_of: dict) -> None:
@@ -467,6 +479,46 @@ def dictionary_csv_bytes(data: PublicData) -> bytes:
 
 def xlsx_bytes(data: PublicData) -> bytes:
     return spreadsheets.xlsx_bytes({"data": long_table(data), "kamus_data": dictionary(data)})
+
+
+# -- headline cards -------------------------------------------------------------------------
+
+@dataclass
+class Card:
+    label: str
+    value: str
+    note: str | None = None          # the line under the value
+    detail: str | None = None        # the full figure (help text)
+
+
+def headline_cards(data: PublicData) -> list[Card]:
+    """The four headline figures as the page, the static site and the share image print them."""
+    from .layout import fmt_int, fmt_month, fmt_rupiah
+
+    h = data.headline
+
+    def num(value) -> str:
+        return disclosure.SUPPRESSED if value is None else fmt_int(value)
+
+    coverage = None
+    if h.get("cakupan_persen") is not None:
+        coverage = (f"cakupan {h['cakupan_persen']:.1f}% dari {fmt_int(h['estimasi_pekerja'])}"
+                    .replace(".", ",", 1))
+    attained = None
+    if h.get("capaian_target_persen") is not None:
+        attained = f"tercapai {h['capaian_target_persen']:.1f}%".replace(".", ",")
+    return [
+        Card("Pekerja terlindungi", num(h.get("peserta_aktif")), coverage),
+        Card(f"Target {data.year}",
+             fmt_int(h["target_tahun"]) if h.get("target_tahun") else "belum ada", attained),
+        Card(f"Premi publik {data.year}", juta(h.get("premi_publik_tahun_ini_rp")),
+             "juta Rp · APBD + APBDes",
+             f"{fmt_rupiah(h.get('premi_publik_tahun_ini_rp'))}, Januari s.d. "
+             f"{fmt_month(data.as_of)}; lihat Metodologi."),
+        Card("Manfaat dibayar", juta(h.get("nilai_klaim_rp")),
+             f"juta Rp · {num(h.get('jumlah_klaim'))} klaim JKM/JKK",
+             f"{fmt_rupiah(h.get('nilai_klaim_rp'))} sejak awal program."),
+    ]
 
 
 # -- methodology ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Command line: ``python -m etl [--db PATH] [--kabupaten CODE] COMMAND ...``.
 
-Commands: load KIND FILE, status, export (coverage, quarantine), demo, users. Messages for people
+Commands: load KIND FILE, status, export (coverage, quarantine), demo, publish DIR,
+users. Messages for people
 are in Indonesian; ``--json`` gives a machine-readable summary. Exit codes: 0 done (also when the
 file was already loaded), 2 the input was refused (nothing changed), 1 an unexpected error.
 """
@@ -68,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true",
                       help="replace the database even when it holds real (non-demo) data")
     demo.add_argument("--json", action="store_true")
+
+    publish = sub.add_parser("publish", help="write the static public transparency site "
+                                             "(HTML, map, open data) into a folder")
+    publish.add_argument("dir", help="folder to write (created; replaced only when it is a "
+                                     "site this command wrote before)")
+    publish.add_argument("--json", action="store_true", help="print a JSON summary")
 
     users = sub.add_parser("users", help="manage dashboard accounts (local config, not the repo)")
     users_sub = users.add_subparsers(dest="action", required=True)

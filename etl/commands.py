@@ -42,6 +42,8 @@ def dispatch(args, db_path: Path, kabupaten: str) -> int:
             print(json.dumps(summary, ensure_ascii=False, indent=2, default=str) if args.json
                   else summary.get("message", "Demo selesai."))
             return 0
+        if args.command == "publish":
+            return cmd_publish(args, db_path)
         if args.command == "users":
             from . import users
 
@@ -189,6 +191,26 @@ def _funnel_status(con) -> dict:
     return {"data_span": span._asdict(),
             "funnel": {"month": span.default_month,
                        **{k: v for k, v in counts.items() if not k.startswith("median")}}}
+
+
+def cmd_publish(args, db_path: Path) -> int:
+    from dashboard.publish import PublishError, publish
+
+    con = db.connect_readonly(db_path)
+    try:
+        site = publish(con, Path(args.dir))
+    except PublishError as exc:
+        raise Refused(str(exc)) from None
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps({"dir": str(site.path), "as_of": site.as_of, "bytes": site.size,
+                          "files": site.files}, ensure_ascii=False, indent=2))
+    else:
+        print(f"Situs transparansi (keadaan akhir {site.as_of}) ditulis ke {site.path}: "
+              f"{len(site.files)} berkas, {site.size / 1e6:.2f} MB. Buka {site.path / 'index.html'} "
+              "atau unggah foldernya ke server web mana pun.")
+    return 0
 
 
 def cmd_export(args, db_path: Path) -> int:

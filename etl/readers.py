@@ -298,13 +298,29 @@ def _delimiter(path: Path) -> str:
     text = "".join(lines)
     best, best_score = ",", (0, 0)
     for delim in DELIMITERS:
-        widths = Counter(len(r) for r in csv.reader(io.StringIO(text), delimiter=delim)
-                         if len(r) > 1)
+        widths = _field_counts(text, delim)
         if widths:
             width, count = max(widths.items(), key=lambda kv: (kv[1], kv[0]))
             if (count, width) > best_score:
                 best, best_score = delim, (count, width)
     return best
+
+
+def _field_counts(text: str, delim: str) -> Counter:
+    """How many of the sample's rows split into how many fields (rows of one field not counted).
+    A malformed row (a bare carriage return inside an unquoted field, as pandas and some
+    spreadsheets write it) does not vote; the load itself judges it later."""
+    widths: Counter = Counter()
+    rows = csv.reader(io.StringIO(text), delimiter=delim)
+    while True:
+        try:
+            record = next(rows)
+        except StopIteration:
+            return widths
+        except csv.Error:
+            continue
+        if len(record) > 1:
+            widths[len(record)] += 1
 
 
 def _header_index(rows: list[list], header_hint: HeaderHint | None) -> int:

@@ -46,6 +46,9 @@ SETTINGS: tuple[Setting, ...] = (
             "lowest BPU bracket)."),
     Setting("small_cell_threshold", 5,
             "Public pages suppress any published count below this number."),
+    Setting("open_data_license", "CC-BY-4.0",
+            "Licence of the published open data (an SPDX id, e.g. CC-BY-4.0, CC0-1.0, ODbL-1.0), "
+            "written into the Data Package."),
     Setting("boundaries_path", "",
             "Folder or files (comma-separated) of boundaries the demo loads; empty: the bundled "
             "ones (geo/bundled: Balangan), else ../shared/geo when present."),

@@ -1,15 +1,20 @@
 """Transparansi: the public page (no login). Layout only: every number comes from
 dashboard.public, already aggregated and suppressed (dashboard.disclosure)."""
 
+from functools import partial
+
 from dashboard import registry
 
 registry.require("publik")
 
 import streamlit as st  # noqa: E402
 
-from dashboard import filters, layout, public  # noqa: E402
+from streamlit_folium import st_folium  # noqa: E402
+
+from dashboard import data as data_access  # noqa: E402
+from dashboard import datapackage, filters, layout, public, public_map  # noqa: E402
 from dashboard.disclosure import SUPPRESSED  # noqa: E402
-from dashboard.layout import fmt_date, fmt_int, fmt_month, fmt_rupiah  # noqa: E402
+from dashboard.layout import fmt_date, fmt_month, fmt_rupiah  # noqa: E402
 
 data = public.load()
 st.title(f"Transparansi perlindungan pekerja rentan · {filters.kabupaten_label()}")
@@ -26,35 +31,45 @@ st.caption(f"{layout.month_phrase(data.as_of, data.provisional_through).capitali
            f"angka agregat; angka di bawah {data.threshold} orang disamarkan ('{SUPPRESSED}')")
 if data.estimate_note:
     st.info(data.estimate_note, icon=":material/event:")
-h = data.headline
-
-
-def _num(value, unit: str = "") -> str:
-    return SUPPRESSED if value is None else f"{fmt_int(value)}{unit}"
-
-
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("Pekerja terlindungi", _num(h["peserta_aktif"]),
-          delta=(f"cakupan {h['cakupan_persen']:.1f}% dari {fmt_int(h['estimasi_pekerja'])}"
-                 .replace(".", ",", 1) if h["cakupan_persen"] is not None else None),
-          delta_color="off", delta_arrow="off")
-c2.metric(f"Target {data.year}", fmt_int(h["target_tahun"]) if h["target_tahun"] else "belum ada",
-          delta=(f"tercapai {h['capaian_target_persen']:.1f}%".replace(".", ",")
-                 if h["capaian_target_persen"] is not None else None),
-                 delta_color="off", delta_arrow="off")
-c3.metric(f"Premi publik {data.year}", public.juta(h["premi_publik_tahun_ini_rp"]),
-          delta="juta Rp · APBD + APBDes", delta_color="off", delta_arrow="off",
-          help=f"{fmt_rupiah(h['premi_publik_tahun_ini_rp'])}, Januari s.d. "
-               f"{fmt_month(data.as_of)}; lihat Metodologi.")
-c4.metric("Manfaat dibayar", public.juta(h["nilai_klaim_rp"]),
-          delta=f"juta Rp · {_num(h['jumlah_klaim'])} klaim JKM/JKK",
-          delta_color="off", delta_arrow="off",
-          help=f"{fmt_rupiah(h['nilai_klaim_rp'])} sejak awal program.")
+for column, card in zip(st.columns(4), public.headline_cards(data)):
+    column.metric(card.label, card.value, delta=card.note, delta_color="off", delta_arrow="off",
+                  help=card.detail)
 
 wilayah, sektor, tren, dana, metode, unduh = st.tabs(
     ["Wilayah", "Sektor & jenis kelamin", "Tren", "Dana & manfaat", "Metodologi", "Unduh data"])
 
+
+
+def _open_from_click(map_key: str):
+    """A click on a kecamatan opens its desa (the same choice as the desa table's list)."""
+    clicked = (st.session_state.get(map_key) or {}).get("last_active_drawing") or {}
+    name = kecamatan_names.get((clicked.get("properties") or {}).get("kode"))
+    if name:
+        st.session_state["publik_kecamatan"] = name
+
+
+kecamatan_names = dict(zip(data.tables["kecamatan"].values["kode"],
+                           data.tables["kecamatan"].values["nama"]))
 with wilayah:
+    st.subheader("Peta cakupan")
+    chosen = st.session_state.get("publik_kecamatan", "Semua")
+    code = next((c for c, n in kecamatan_names.items() if n == chosen), None)
+    level = "desa" if code else "kecamatan"
+    polygons = data_access.boundary_layer(level, parent=code)
+    if polygons.empty:
+        st.info("Batas wilayah belum dimuat, jadi peta belum dapat digambar; tabel di bawah "
+                "tetap berlaku.", icon=":material/map:")
+    else:
+        if code:
+            st.button("Kembali ke semua kecamatan", icon=":material/arrow_back:",
+                      on_click=st.session_state.__setitem__, args=("publik_kecamatan", "Semua"))
+        st.caption(f"Desa/kelurahan di Kecamatan {chosen.title()}" if code else
+                   "Klik sebuah kecamatan untuk melihat desa/kelurahannya. Wilayah bergaris "
+                   "putus-putus: angkanya disamarkan (sel kecil), bukan nol.")
+        map_key = f"publik_peta_{code or 'kab'}"
+        st_folium(public_map.folium_map(data, polygons, level, code), key=map_key,
+                  height=520, use_container_width=True, returned_objects=["last_active_drawing"],
+                  on_change=partial(_open_from_click, map_key))
     st.subheader("Per kecamatan, terhadap estimasi pekerja dan target")
     st.plotly_chart(public.kecamatan_figure(data), width="stretch",
                     config={"displayModeBar": False})
@@ -113,3 +128,9 @@ with unduh:
     c3.download_button("Unduh kamus data (CSV)", public.dictionary_csv_bytes(data),
                        file_name=f"{stem}_kamus_data.csv", mime="text/csv", key="publik_kamus",
                        icon=":material/download:", width="stretch")
+    st.markdown("Untuk portal data terbuka (Satu Data Indonesia, CKAN): **Paket Data "
+                "Frictionless**, satu CSV per tabel dengan skema, kamus data, lisensi, sumber, "
+                "dan tanggal data dalam `datapackage.json`.")
+    st.download_button("Unduh paket data (ZIP, Frictionless)", datapackage.zip_bytes(data),
+                       file_name=datapackage.zip_name(data), mime="application/zip",
+                       key="publik_paket", icon=":material/download:")

@@ -136,7 +136,8 @@ def test_public_page_and_downloads_hold_no_personal_data(live_demo, captured_dow
     haystacks = [(name, _unzipped(blob)) for name, blob in _haystacks(at, captured_downloads)]
     labels = {name for name, _ in haystacks}
     assert {"download Unduh CSV", "download Unduh XLSX (dengan kamus data)",
-            "download Unduh kamus data (CSV)"} <= labels
+            "download Unduh kamus data (CSV)", "download Unduh paket data (ZIP, Frictionless)"
+            } <= labels
     assert all(blob for name, blob in haystacks if name.startswith("download"))
     # The page really shows the figures (so an empty page cannot pass).
     data = public.load()

@@ -47,9 +47,22 @@ def server(demo_db, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def chromium(server):
+def browser_process():
+    """Headless Chromium alone (one per worker: Playwright's sync API allows one at a time);
+    for pages that need no app server, such as the published static site."""
+    if not harness.CHROMIUM.exists():
+        message = "/usr/bin/chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CAKUPAN_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    pytest.importorskip("playwright.sync_api")
     with harness.browser() as b:
         yield b
+
+
+@pytest.fixture(scope="session")
+def chromium(server, browser_process):
+    return browser_process
 
 
 @pytest.fixture

@@ -238,3 +238,37 @@ def map_frame(page):
 def polygon_count(page) -> int:
     """Interactive SVG paths Leaflet drew in the map iframe (polygons and circles)."""
     return map_frame(page).locator("path.leaflet-interactive").count()
+
+
+def folder_context(b, root: Path, width: int = 1600, height: int = 1300):
+    """A context for a static site opened from disk (file://): every request outside `root`
+    (another host, or another place on disk) is aborted and recorded in ``context.outside``.
+    ``folder_outside(page, root)`` adds what the rendered page references outside it."""
+    context = b.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+    context.outside = []
+    inside = Path(root).resolve().as_uri() + "/"
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(inside) or urlparse(url).scheme in ("data", "blob", "about"):
+            r.continue_()
+        else:
+            context.outside.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    return context
+
+
+def folder_outside(page, root: Path) -> list[str]:
+    """URLs the page or its frames reference or fetched that are not inside folder `root`."""
+    inside = Path(root).resolve().as_uri() + "/"
+    found = []
+    for frame in page.frames:
+        try:
+            urls = frame.evaluate(_REFERENCES_JS)
+        except Exception:
+            continue
+        found += [u for u in urls if not u.startswith(inside)
+                  and urlparse(u).scheme not in ("data", "blob", "about")]
+    return sorted(set(found))
