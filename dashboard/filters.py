@@ -137,6 +137,8 @@ def sidebar(months: list[str]) -> Filters:
             st.selectbox("Keadaan per bulan", in_year, key=KEY_AS_OF, format_func=label,
                          help="Angka dihitung sampai akhir bulan ini. Bulan yang masih berjalan "
                               "ditandai sementara: angkanya baru sampai tanggal data terakhir.")
+        if st.session_state.get(KEY_KECAMATAN, ALL) not in (ALL, *kec):
+            st.session_state[KEY_KECAMATAN] = ALL  # e.g. outside an RM's (changed) area
         st.selectbox("Kecamatan", [ALL, *kec], key=KEY_KECAMATAN,
                      format_func=lambda c: "Semua kecamatan" if c == ALL else kec.get(c, c))
         st.selectbox("Sektor", [ALL, *sector_labels], key=KEY_SECTOR,

@@ -64,7 +64,9 @@ layout.download_buttons(shown, layout.file_stem(f"sektor_{as_of}", through), key
 st.subheader("Cakupan sektor x kecamatan")
 st.plotly_chart(sectors.heatmap_figure(rep["heat"]), width="stretch",
                 config={"displayModeBar": False})
-st.caption("Sel kosong: belum ada perkiraan pekerja sektor itu di kecamatan tersebut.")
+st.caption("Sel kosong: belum ada perkiraan pekerja sektor itu di kecamatan tersebut."
+           + (" Tiap kecamatan di sini hanya bagiannya yang termasuk wilayah Anda."
+              if f.desa_codes is not None else ""))
 heat = rep["heat"][["nama", "sektor_label", "estimated_workers", "active", "coverage_pct",
                     "gap"]].rename(columns={
                         "nama": "Kecamatan", "sektor_label": "Sektor",

@@ -164,3 +164,25 @@ def test_an_rm_without_an_area_sees_nothing(demo_db, monkeypatch, rm_id):
         assert not at.exception, (page, at.exception)
         assert any("belum dikaitkan" in w.value for w in at.warning), page
         assert not at.dataframe and not at.metric and not at.get("download_button"), page
+
+
+def test_a_kecamatan_outside_the_area_kept_in_the_session_is_not_shown(demo_db, monkeypatch,
+                                                                       captured_downloads, area):
+    """A kecamatan chosen before (another role's choice, or an area that changed) never opens
+    outside the RM's area: the pages fall back to the whole area."""
+    con = db.connect_readonly(demo_db)
+    try:
+        outside = next(k.code for k in gazetteer.kecamatan_list(metrics.kabupaten_code(con))
+                       if k.code not in area["kecamatan"])
+    finally:
+        con.close()
+    monkeypatch.setenv("CAKUPAN_DB", str(demo_db))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.session_state["cakupan_user"] = auth.User("rm", "RM Demo", "rm", area["rm_id"])
+    at.session_state["flt_kecamatan"] = outside
+    at.run()
+    at.switch_page("pages/peta.py")
+    at.run()
+    assert not at.exception, at.exception
+    [download] = csv_downloads(at, captured_downloads)
+    assert sorted(download["Kode wilayah"]) == area["codes"]
