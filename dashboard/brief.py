@@ -116,20 +116,21 @@ def gather(con, kecamatan: str | None = None, rm_id: str | None = None) -> dict:
 
 
 def _gather_rm(con, rm_id: str, as_of: str, year: int) -> dict:
-    """The brief of one RM's area: its desa only (headline summed over them, the RM target, the
-    priority desa among them, the map of them). Sectors are analysed per kabupaten or kecamatan,
-    not per RM area, so that block says so instead of showing kabupaten-wide sectors."""
-    from . import priority, targets
+    """The brief of one RM's area: its desa only (the headline, sectors and desa are
+    etl.metrics figures restricted to them, as on the RM's pages; the RM target, the priority
+    desa among them, the map of them)."""
+    from . import priority, sectors, targets
 
     areas = targets.rm_areas(con)
     mine = areas[areas["rm_id"] == rm_id]
     if mine.empty:
         raise ValueError(f"Wilayah RM {rm_id} belum dikaitkan dengan desa mana pun.")
     codes = tuple(sorted(mine["desa_code"]))
-    desa = metrics.coverage_table(con, "desa", as_of=as_of)
-    desa = desa[desa["kode"].isin(codes)].reset_index(drop=True)
-    active = desa["active"].sum()
-    estimated = desa["estimated_workers"].sum(min_count=1)
+    desa = metrics.coverage_table(con, "desa", as_of=as_of, desa_codes=codes)
+    area = metrics.coverage_table(con, "kabupaten", as_of=as_of, desa_codes=codes).iloc[0]
+    report = sectors.sector_report(con, year, as_of, desa_codes=codes)
+    flagged = report["sectors"]
+    flagged = flagged[flagged["flagged"]].sort_values("gap", ascending=False)
     status = targets.target_status(con, year, as_of, rm_id=rm_id)
     own = status[(status["level"] == "rm") & (status["code"] == rm_id)]
     prio = priority.priority_table(con, year, as_of, desa_codes=codes)
@@ -145,13 +146,14 @@ def _gather_rm(con, rm_id: str, as_of: str, year: int) -> dict:
         "as_of": as_of, "year": year, "level": "rm", "kecamatan": None, "rm_id": rm_id,
         "place_name": f"Wilayah {rm_id}",
         "data_date": metrics.data_date(con).data_date,
-        "active": active, "estimated": estimated,
-        "coverage_pct": 100 * active / estimated if estimated else None,
-        "gap": desa["gap"].sum(min_count=1),
+        "provisional_through": metrics.provisional_through(con, as_of),
+        "estimate_note": metrics.estimate_year_note(desa),
+        "active": area["active"], "estimated": area["estimated_workers"],
+        "coverage_pct": area["coverage_pct"], "gap": area["gap"],
         "target": own.iloc[0] if len(own) else None,
         "children": status.iloc[0:0],
         "priority": prio.sort_values("gap", ascending=False).head(TOP_DESA),
-        "sectors": None, "desa": desa, "kecamatan_table": None, "map": layers,
+        "sectors": flagged, "desa": desa, "kecamatan_table": None, "map": layers,
     }
 
 
@@ -519,10 +521,6 @@ def _sector_block(pdf: _Brief, g: dict) -> None:
              "(selang kepercayaan 95%, agar kelompok kecil tidak ditandai karena kebetulan).")
     flagged = g["sectors"]
     pdf.text_font(8.5)
-    if flagged is None:
-        pdf.multi_cell(0, 5, "Analisis sektor dibuat per kabupaten dan per kecamatan, belum per "
-                       "wilayah RM.", new_x="LMARGIN", new_y="NEXT")
-        return
     if flagged.empty:
         pdf.multi_cell(0, 5, "Tidak ada sektor yang jelas tertinggal.", new_x="LMARGIN",
                        new_y="NEXT")

@@ -89,22 +89,37 @@ def _metric(name: str, **kwargs):
 
 def coverage_table(level: str = "kecamatan", as_of: str | None = None,
                    kecamatan: str | None = None, sector: str | None = None,
-                   by_sector: bool = False, with_unknown: bool = False) -> pd.DataFrame:
+                   by_sector: bool = False, with_unknown: bool = False,
+                   desa_codes: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Coverage by place (the same figures as ``python -m etl export coverage``); with_unknown
-    adds the row "wilayah tidak diketahui" (people whose desa is unknown, kode missing)."""
+    adds the row "wilayah tidak diketahui" (people whose desa is unknown, kode missing);
+    desa_codes (the user's area, filters.Filters.desa_codes): those desa only."""
     return _metric("coverage_table", level=level, as_of=as_of, kecamatan=kecamatan,
-                   sector=sector, by_sector=by_sector, with_unknown=with_unknown)
+                   sector=sector, by_sector=by_sector, with_unknown=with_unknown,
+                   desa_codes=desa_codes)
 
 
 def funnel(as_of: str | None = None, kecamatan: str | None = None,
-           sector: str | None = None) -> dict:
+           sector: str | None = None, desa_codes: tuple[str, ...] | None = None) -> dict:
     """Funnel counts at the month end (dict: submitted, verified, enrolled, active, ...)."""
-    return _metric("funnel", as_of=as_of, kecamatan=kecamatan, sector=sector)
+    return _metric("funnel", as_of=as_of, kecamatan=kecamatan, sector=sector,
+                   desa_codes=desa_codes)
 
 
-def monthly_trend(kecamatan: str | None = None, sector: str | None = None) -> pd.DataFrame:
+def monthly_trend(kecamatan: str | None = None, sector: str | None = None,
+                  desa_codes: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Cumulative funnel counts per month 'YYYY-MM' for the whole history."""
-    return _metric("monthly_trend", kecamatan=kecamatan, sector=sector)
+    return _metric("monthly_trend", kecamatan=kecamatan, sector=sector, desa_codes=desa_codes)
+
+
+def rm_desa_codes(rm_id: str | None) -> tuple[str, ...]:
+    """The desa of one RM's area (core.rm_areas), sorted; empty for an RM without an area."""
+    from . import targets
+
+    if not rm_id or not available():
+        return ()
+    areas = query(targets.rm_areas)
+    return tuple(sorted(areas.loc[areas["rm_id"] == rm_id, "desa_code"]))
 
 
 def kabupaten_code() -> str:
@@ -154,14 +169,15 @@ def targets_for(year: int, level: str | None = None) -> pd.DataFrame:
     return _metric("targets_for", year=int(year), level=level)
 
 
-def year_target(year: int, kecamatan: str | None = None, sector: str | None = None) -> int | None:
-    """The target for the whole `year` of the area in view: the kabupaten's, a kecamatan's or a
-    sector's (the latest load wins, etl.metrics.targets_for); None when there is none, or for a
-    kecamatan and a sector together (targets are not set at that grain)."""
-    if kecamatan and sector:
+def year_target(year: int, kecamatan: str | None = None, sector: str | None = None,
+                rm_id: str | None = None) -> int | None:
+    """The target for the whole `year` of the area in view: the kabupaten's, a kecamatan's, a
+    sector's or (rm_id) an RM area's (the latest load wins, etl.metrics.targets_for); None when
+    there is none, or for two of them together (targets are not set at that grain)."""
+    if sum(bool(x) for x in (kecamatan, sector, rm_id)) > 1:
         return None
-    level, code = (("kecamatan", kecamatan) if kecamatan else ("sektor", sector) if sector
-                   else ("kabupaten", None))
+    level, code = (("rm", rm_id) if rm_id else ("kecamatan", kecamatan) if kecamatan
+                   else ("sektor", sector) if sector else ("kabupaten", None))
     rows = targets_for(year, level)
     rows = rows[rows["quarter"].isna() & rows["month"].isna()]
     if code is not None:
@@ -175,22 +191,25 @@ def coverage_issues(as_of: str | None = None) -> pd.DataFrame:
 
 def place_figures(level: str, as_of: str | None, kecamatan: str | None = None,
                   sector: str | None = None, growth_months: int = 3,
-                  with_unknown: bool = False) -> pd.DataFrame:
+                  with_unknown: bool = False,
+                  desa_codes: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Coverage per place plus the two map-only ratios, derived from etl.metrics figures:
 
     * lapse_pct = 100 * lapsed / enrolled (members whose premium stopped), NULL without members;
     * growth_pp = coverage_pct now - coverage_pct `growth_months` months earlier (percentage
       points), NULL without an estimate of workers.
     `with_unknown`: also the row "wilayah tidak diketahui" (for the table; it has no polygon).
+    `desa_codes`: the places and figures of those desa only (an RM's area).
     A new frame: the caller may modify it.
     """
     from etl import metrics
 
     month = as_of or latest_month()
     now = coverage_table(level=level, as_of=month, kecamatan=kecamatan, sector=sector,
-                         with_unknown=with_unknown).copy()
+                         with_unknown=with_unknown, desa_codes=desa_codes).copy()
     before_month = _shift_month(metrics.parse_month(month), -growth_months)
-    before = coverage_table(level=level, as_of=before_month, kecamatan=kecamatan, sector=sector)
+    before = coverage_table(level=level, as_of=before_month, kecamatan=kecamatan, sector=sector,
+                            desa_codes=desa_codes)
     previous = before.dropna(subset=["kode"]).set_index("kode")["coverage_pct"]
     now["growth_pp"] = (now["coverage_pct"] - now["kode"].map(previous)).astype("Float64")
     enrolled = now["enrolled"].astype("Float64")
@@ -221,14 +240,16 @@ def place_table(figures: pd.DataFrame, growth_months: int = 3) -> pd.DataFrame:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _outline(ident, path: str, level: str, parent: str | None):
+def _outline(ident, path: str, level: str, parent: str | None,
+             desa_codes: tuple[str, ...] | None = None):
     from . import maps
 
-    return maps.outer_outline(list(boundary_layer(level, parent=parent)["geometry"]))
+    layer = boundary_layer(level, parent=parent, desa_codes=desa_codes)
+    return maps.outer_outline(list(layer["geometry"]))
 
 
 def map_for(level: str, kecamatan: str | None, sector: str | None, as_of: str, metric: str,
-            growth_months: int = 3):
+            growth_months: int = 3, desa_codes: tuple[str, ...] | None = None):
     """A new folium map of one filter state, from cached figures, polygons and outline.
 
     The Map object itself is NOT cached: st_folium rewrites the map it is given while rendering
@@ -237,9 +258,9 @@ def map_for(level: str, kecamatan: str | None, sector: str | None, as_of: str, m
     from . import maps
 
     figures = place_figures(level, as_of, kecamatan=kecamatan, sector=sector,
-                            growth_months=growth_months)
-    polygons = boundary_layer(level, parent=kecamatan)
-    outline = _outline(identity(), str(db_path()), level, kecamatan)
+                            growth_months=growth_months, desa_codes=desa_codes)
+    polygons = boundary_layer(level, parent=kecamatan, desa_codes=desa_codes)
+    outline = _outline(identity(), str(db_path()), level, kecamatan, desa_codes)
     return maps.build_map(polygons, figures, metric, outline=outline, labels=True,
                           base_tiles=bool(settings.get("base_tiles")))
 
@@ -351,11 +372,16 @@ def _layer(ident, path: str, level: str) -> pd.DataFrame:
     return layer
 
 
-def boundary_layer(level: str, parent: str | None = None) -> pd.DataFrame:
+def boundary_layer(level: str, parent: str | None = None,
+                   desa_codes: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Polygons of one level (kabupaten, kecamatan, desa): kode, nama, geometry; only those
-    under `parent` when given; empty when no boundaries of that level were loaded.
-    Shared cached frame: do not modify it."""
+    under `parent` when given, only the desa of `desa_codes` (an RM's area) when given;
+    empty when no boundaries of that level were loaded. Shared cached frame: do not modify it."""
     layer = _layer(identity(), str(db_path()), level)
     if parent:
         layer = layer[layer["kode"].str.startswith(parent + ".")]
+    if desa_codes is not None:
+        if level != "desa":
+            raise ValueError("desa_codes: only desa polygons are limited to an area")
+        layer = layer[layer["kode"].isin(desa_codes)]
     return layer

@@ -13,6 +13,12 @@ Session-state keys (stable; other modules may read them, only this module writes
 
 The widgets live in the entry script, which runs on every page, so their values survive page
 changes. Pages never draw their own copy of these filters.
+
+This module also decides the signed-in user's SCOPE, once for every page: an RM (role "rm") sees
+only the desa of their area (core.rm_areas), so ``current()`` carries their rm_id and desa codes,
+pages pass ``desa_codes`` to every data call (etl.metrics then restricts every figure to those
+desa), the kecamatan filter offers only the kecamatan holding desa of the area, and captions say
+"Wilayah RM-01". Other roles: no limit (desa_codes None).
 """
 
 from __future__ import annotations
@@ -36,8 +42,24 @@ KEY_SECTOR = "flt_sector"
 class Filters:
     year: int | None
     as_of: str | None            # 'YYYY-MM'
-    kecamatan: str | None        # code, None: whole kabupaten
+    kecamatan: str | None        # code, None: whole kabupaten (or the whole RM area)
     sector: str | None           # sector code, None: all sectors
+    rm_id: str | None = None     # the signed-in RM's area ('' for an RM without one)
+    desa_codes: tuple[str, ...] | None = None   # the desa the user may see; None: no limit
+
+    @property
+    def area_label(self) -> str | None:
+        """'Wilayah RM-01' for an RM, else None."""
+        return f"Wilayah {self.rm_id}" if self.desa_codes is not None else None
+
+    @property
+    def place_label(self) -> str:
+        """'Kabupaten Balangan', 'Kecamatan Juai', 'Wilayah RM-01' or
+        'Wilayah RM-01 · Kecamatan Juai' (the part of that kecamatan in the RM's area)."""
+        kec = f"Kecamatan {self.kecamatan_name.title()}" if self.kecamatan else None
+        if self.area_label:
+            return self.area_label + (f" · {kec}" if kec else "")
+        return kec or kabupaten_label()
 
     @property
     def kecamatan_name(self) -> str | None:
@@ -49,10 +71,38 @@ class Filters:
 
     @property
     def scope_label(self) -> str:
-        """'Kabupaten Balangan' or 'Kecamatan Juai', plus ' · sektor Perikanan' when set."""
-        place = (f"Kecamatan {self.kecamatan_name.title()}" if self.kecamatan
-                 else kabupaten_label())
-        return place + (f" · sektor {self.sector_label}" if self.sector else "")
+        """place_label, plus ' · sektor Perikanan' when set."""
+        return self.place_label + (f" · sektor {self.sector_label}" if self.sector else "")
+
+
+def user_area() -> tuple[str | None, tuple[str, ...] | None]:
+    """(rm_id, desa codes) the signed-in user's data is limited to: (None, None) for every role
+    but rm; for an RM their area, an empty tuple when the account has no area (they see
+    nothing, see require_area)."""
+    from . import auth
+
+    user = auth.current_user()
+    if user.role != "rm":
+        return None, None
+    rm_id = auth.rm_area_filter(user) or ""
+    return rm_id, data.rm_desa_codes(rm_id)
+
+
+def area_kecamatan(desa_codes: tuple[str, ...] | None, kab: str) -> dict[str, str]:
+    """Kecamatan code -> name of the kabupaten, only those holding a desa of `desa_codes`."""
+    kec = {r.code: r.name.title() for r in gazetteer.kecamatan_list(kab)}
+    if desa_codes is None:
+        return kec
+    parents = {code.rsplit(".", 1)[0] for code in desa_codes}
+    return {code: name for code, name in kec.items() if code in parents}
+
+
+def require_area(f: Filters) -> None:
+    """Stop the page with a warning for an RM whose account has no area: they see nothing
+    rather than the kabupaten."""
+    if f.desa_codes is not None and not f.desa_codes:
+        st.warning("Akun RM ini belum dikaitkan dengan wilayah RM. Hubungi admin.")
+        st.stop()
 
 
 def kabupaten_label() -> str:
@@ -67,8 +117,7 @@ def sidebar(months: list[str]) -> Filters:
     years = sorted({int(m[:4]) for m in months}, reverse=True)
     span = data.data_span()
     default = span.default_month if span.default_month in months else (months or [None])[-1]
-    kab = data.kabupaten_code()
-    kec = {r.code: r.name.title() for r in gazetteer.kecamatan_list(kab)}
+    kec = area_kecamatan(user_area()[1], data.kabupaten_code())
     sector_labels = sectors.SECTOR_LABELS
     with st.sidebar:
         st.markdown("**Saring data**")
@@ -88,6 +137,8 @@ def sidebar(months: list[str]) -> Filters:
             st.selectbox("Keadaan per bulan", in_year, key=KEY_AS_OF, format_func=label,
                          help="Angka dihitung sampai akhir bulan ini. Bulan yang masih berjalan "
                               "ditandai sementara: angkanya baru sampai tanggal data terakhir.")
+        if st.session_state.get(KEY_KECAMATAN, ALL) not in (ALL, *kec):
+            st.session_state[KEY_KECAMATAN] = ALL  # e.g. outside an RM's (changed) area
         st.selectbox("Kecamatan", [ALL, *kec], key=KEY_KECAMATAN,
                      format_func=lambda c: "Semua kecamatan" if c == ALL else kec.get(c, c))
         st.selectbox("Sektor", [ALL, *sector_labels], key=KEY_SECTOR,
@@ -104,13 +155,19 @@ def keep() -> None:
 
 
 def current() -> Filters:
-    """The filter values of this session (defaults when the sidebar was not drawn)."""
+    """The filter values of this session (defaults when the sidebar was not drawn), with the
+    signed-in user's area (user_area). A kecamatan outside an RM's area (a value kept from
+    before) counts as "every kecamatan of the area"."""
     ss = st.session_state
     kec = ss.get(KEY_KECAMATAN, ALL)
     sector = ss.get(KEY_SECTOR, ALL)
-    return Filters(year=ss.get(KEY_YEAR), as_of=ss.get(KEY_AS_OF),
-                   kecamatan=None if kec in (ALL, None) else kec,
-                   sector=None if sector in (ALL, None) else sector)
+    rm_id, desa_codes = user_area()
+    kecamatan = None if kec in (ALL, None) else kec
+    if desa_codes is not None and not any(d.startswith(f"{kecamatan}.") for d in desa_codes):
+        kecamatan = None
+    return Filters(year=ss.get(KEY_YEAR), as_of=ss.get(KEY_AS_OF), kecamatan=kecamatan,
+                   sector=None if sector in (ALL, None) else sector, rm_id=rm_id,
+                   desa_codes=desa_codes)
 
 
 def set_kecamatan(code: str | None) -> None:

@@ -160,25 +160,25 @@ def sector_targets(targets: pd.DataFrame, as_of=None) -> dict[str, int]:
             frame.drop_duplicates("code")[["code", "target"]].itertuples(index=False)}
 
 
-def sector_report(con, year: int, as_of=None, kecamatan: str | None = None) -> dict:
+def sector_report(con, year: int, as_of=None, kecamatan: str | None = None,
+                  desa_codes=None) -> dict:
     """The Sektor page's data: flagged sector table for the kabupaten (or one kecamatan), the
-    place's coverage, and the sector x kecamatan table for the heat map."""
+    place's coverage, and the sector x kecamatan table for the heat map. `desa_codes` (an RM's
+    area): every figure of those desa only (etl.metrics), compared with the area's own coverage;
+    kecamatan in the heat map are the parts inside the area."""
     from etl import metrics
 
-    if kecamatan:
-        place_row = metrics.coverage_table(con, "kecamatan", as_of=as_of)
-        place_row = place_row[place_row["kode"] == kecamatan]
-        by_sector = metrics.coverage_table(con, "kecamatan", by_sector=True, as_of=as_of)
-        by_sector = by_sector[by_sector["kode"] == kecamatan]
-        place = "kecamatan"
-        goals = {}  # sector targets are kabupaten-wide: not comparable within one kecamatan
-    else:
-        place_row = metrics.coverage_table(con, "kabupaten", as_of=as_of)
-        by_sector = metrics.coverage_table(con, "kabupaten", by_sector=True, as_of=as_of)
-        place = "kabupaten"
+    level = "kecamatan" if kecamatan else "kabupaten"
+    area = {"as_of": as_of, "kecamatan": kecamatan, "desa_codes": desa_codes}
+    place_row = metrics.coverage_table(con, level, **area)
+    by_sector = metrics.coverage_table(con, level, by_sector=True, **area)
+    place = "wilayah RM" if desa_codes is not None else level
+    goals = {}  # sector targets are kabupaten-wide: not comparable within a kecamatan or an area
+    if place == "kabupaten":
         goals = sector_targets(metrics.targets_for(con, year, "sektor").assign(year=year), as_of)
     reference = place_row["coverage_pct"].iloc[0] if len(place_row) else None
-    heat = metrics.coverage_table(con, "kecamatan", by_sector=True, as_of=as_of)
+    heat = metrics.coverage_table(con, "kecamatan", by_sector=True, as_of=as_of,
+                                  desa_codes=desa_codes)
     return {
         "place": place,
         "place_name": place_row["nama"].iloc[0] if len(place_row) else "",

@@ -165,6 +165,16 @@ def _check(level: str, sector: str | None) -> None:
         raise ValueError(f"Sektor '{sector}' tidak dikenal. Pilihan: {', '.join(SECTORS)}.")
 
 
+def _desa_list(desa_codes) -> list[str] | None:
+    """The `desa_codes` parameter of the queries: None (no limit) or the desa codes as a list.
+    An empty list limits to no desa at all (an area without desa shows nothing, never all)."""
+    if desa_codes is None:
+        return None
+    if isinstance(desa_codes, str):
+        raise TypeError("desa_codes: a list of desa codes, not one string")
+    return sorted({str(code) for code in desa_codes})
+
+
 def _ints(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     for column in columns:
         if column in frame:
@@ -223,7 +233,7 @@ UNKNOWN_PLACE = "wilayah tidak diketahui"
 
 def coverage_table(con, level: str = "kecamatan", by_sector: bool = False, as_of=None,
                    kecamatan: str | None = None, sector: str | None = None,
-                   with_unknown: bool = False) -> pd.DataFrame:
+                   with_unknown: bool = False, desa_codes=None) -> pd.DataFrame:
     """Coverage per place (and sector) at the end of the month `as_of` (see module docstring).
 
     Columns: kode, nama, [sektor, sektor_label when by_sector], estimated_workers, registered,
@@ -233,6 +243,9 @@ def coverage_table(con, level: str = "kecamatan", by_sector: bool = False, as_of
     when it has no data; by sector, every sector appears for every place. People whose desa is
     unknown are always in the kabupaten's row; `with_unknown` adds them as a last row named
     UNKNOWN_PLACE (kode missing) at the other levels, so the rows add up to the kabupaten.
+    `desa_codes` (e.g. an RM's area; None = no limit): figures of those desa only, so a
+    kabupaten or kecamatan row is the part of it inside them, only kecamatan holding one of them
+    are listed, and people whose desa is unknown are in no row (they are in no area).
     """
     _check(level, sector)
     month = _as_of(con, as_of)
@@ -243,7 +256,7 @@ def coverage_table(con, level: str = "kecamatan", by_sector: bool = False, as_of
     frame = _query(con, "coverage", {
         "level": level, "as_of": month, "year": month.year, "kecamatan": kecamatan or None,
         "sector": sector or None, "by_sector": bool(by_sector), "sectors": sectors,
-        "with_unknown": bool(with_unknown)})
+        "with_unknown": bool(with_unknown), "desa_codes": _desa_list(desa_codes)})
     frame = _ints(frame, ["estimated_workers", "gap", *_COUNT_COLUMNS, "estimate_desa",
                           "desa_total", "estimate_year", "estimate_year_min"])
     frame["year"] = pd.array([month.year] * len(frame), dtype="Int64")  # the year asked
@@ -316,15 +329,16 @@ def unplaced(con) -> dict:
 
 # -- funnel and trend --------------------------------------------------------------------------
 
-def funnel(con, as_of=None, kecamatan: str | None = None, sector: str | None = None) -> dict:
+def funnel(con, as_of=None, kecamatan: str | None = None, sector: str | None = None,
+           desa_codes=None) -> dict:
     """The funnel at the end of `as_of` (see the module docstring): registered (= submitted),
     verified, rejected, enrolled_form, active_form, and beside it other_channel,
     other_channel_active; enrolled, active, lapsed, lapse_pending over every channel; and the
     median days submitted -> verified and verified -> enrolled (form channel, steps completed
-    by that month; None without cases)."""
+    by that month; None without cases). `desa_codes`: only those desa (see coverage_table)."""
     _check("desa", sector)
     params = {"as_of": _as_of(con, as_of), "kecamatan": kecamatan or None,
-              "sector": sector or None}
+              "sector": sector or None, "desa_codes": _desa_list(desa_codes)}
     counts = _query(con, "funnel_counts", params).iloc[0]
     durations = _query(con, "funnel_durations", params).iloc[0]
     out = {name: int(counts[name]) for name in
@@ -339,13 +353,15 @@ def funnel(con, as_of=None, kecamatan: str | None = None, sector: str | None = N
     return out
 
 
-def monthly_trend(con, kecamatan: str | None = None, sector: str | None = None) -> pd.DataFrame:
+def monthly_trend(con, kecamatan: str | None = None, sector: str | None = None,
+                  desa_codes=None) -> pd.DataFrame:
     """One row per month 'YYYY-MM': cumulative registered, verified, enrolled, active at the month
     end, the month's new_registered and new_enrolled, then new_verified, rejected, lapsed,
-    other_channel."""
+    other_channel. `desa_codes`: only those desa (see coverage_table)."""
     _check("desa", sector)
     frame = _query(con, "monthly_trend", {"kecamatan": kecamatan or None,
-                                          "sector": sector or None})
+                                          "sector": sector or None,
+                                          "desa_codes": _desa_list(desa_codes)})
     return _ints(frame, [c for c in frame.columns if c != "month"])
 
 

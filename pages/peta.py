@@ -2,6 +2,11 @@
 
 Drilling in and out changes the shared kecamatan filter (dashboard.filters), so the other pages
 follow. Only map clicks rerun the app (st_folium returned_objects), never pans or zooms.
+
+An RM sees the desa of their area only, straight away (no kecamatan level): a kecamatan polygon
+coloured with the figures of just the part of it inside the area would read as the whole
+kecamatan's coverage, while an RM's area is a handful of desa they visit one by one. The
+kecamatan choice then narrows to the area's desa in that kecamatan.
 """
 
 from functools import partial
@@ -14,14 +19,14 @@ import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import data, filters, layout, maps, offline  # noqa: E402
-from etl import gazetteer  # noqa: E402
 
 latest = layout.require_months()
 f = filters.current()
+filters.require_area(f)
 as_of = f.as_of or latest
-kab = data.kabupaten_code()
-kecamatan = {r.code: r.name.title() for r in gazetteer.kecamatan_list(kab)}
-level = "desa" if f.kecamatan else "kecamatan"
+area = f.desa_codes
+kecamatan = filters.area_kecamatan(area, data.kabupaten_code())
+level = "desa" if f.kecamatan or area is not None else "kecamatan"
 GROWTH_PERIODS = {3: "3 bulan", 6: "6 bulan", 12: "12 bulan"}
 
 
@@ -40,7 +45,7 @@ def _open_from_click(map_key: str):
 
 
 st.title("Peta cakupan")
-place = f"Kecamatan {f.kecamatan_name.title()}" if f.kecamatan else filters.kabupaten_label()
+place = f.place_label
 through = layout.provisional_banner(as_of)
 st.caption(f"{place} · per {level} · {layout.month_phrase(as_of, through)}"
            + (f" · sektor {f.sector_label}" if f.sector else ""))
@@ -57,12 +62,13 @@ c2.selectbox("Tampilkan desa di kecamatan", [filters.ALL, *kecamatan], key="peta
              on_change=_open_from_select,
              format_func=lambda c: "— semua kecamatan —" if c == filters.ALL else kecamatan[c])
 if f.kecamatan:
-    st.button("Kembali ke peta kabupaten", icon=":material/arrow_back:",
+    st.button("Kembali ke seluruh wilayah" if area is not None else "Kembali ke peta kabupaten",
+              icon=":material/arrow_back:",
               on_click=filters.set_kecamatan, args=(None,))
 
 figures = data.place_figures(level, as_of, kecamatan=f.kecamatan, sector=f.sector,
-                             growth_months=growth_months, with_unknown=True)
-polygons = data.boundary_layer(level, parent=f.kecamatan)
+                             growth_months=growth_months, with_unknown=True, desa_codes=area)
+polygons = data.boundary_layer(level, parent=f.kecamatan, desa_codes=area)
 
 map_col, table_col = st.columns([1.35, 1], gap="medium")
 with map_col:
@@ -73,7 +79,8 @@ with map_col:
     else:
         if level == "kecamatan":
             st.caption("Klik sebuah kecamatan untuk melihat desanya.")
-        m = data.map_for(level, f.kecamatan, f.sector, as_of, metric, growth_months)
+        m = data.map_for(level, f.kecamatan, f.sector, as_of, metric, growth_months,
+                         desa_codes=area)
         if not offline.installed():
             st.warning("Pustaka peta belum terpasang di server: jalankan "
                        "`python -m dashboard.offline install`.")
@@ -82,9 +89,9 @@ with map_col:
                   returned_objects=["last_active_drawing"],
                   on_change=partial(_open_from_click, map_key))
         chosen = figures[figures["kode"] == st.session_state.get("peta_desa")]
-        if f.kecamatan and len(chosen):
+        if level == "desa" and len(chosen):
             st.markdown(layout.place_summary(chosen.iloc[0]))
-        elif f.kecamatan:
+        elif level == "desa":
             st.caption("Klik sebuah desa untuk melihat angkanya di sini.")
 
 with table_col:

@@ -4,11 +4,11 @@ sees only the desa of their area, filtered in the data call."""
 
 from dashboard import registry
 
-user = registry.require("prioritas")
+registry.require("prioritas")
 
 import streamlit as st  # noqa: E402
 
-from dashboard import budget, data, filters, layout, priority, targets  # noqa: E402
+from dashboard import budget, data, filters, layout, priority  # noqa: E402
 from dashboard.layout import fmt_int, fmt_rupiah  # noqa: E402
 
 
@@ -16,16 +16,11 @@ latest = layout.require_months()  # stops with one sentence when nothing is load
 f = filters.current()
 as_of = f.as_of or latest
 year = f.year or int(as_of[:4])
-desa_scope = None
-if user.role == "rm":
-    areas = data.query(targets.rm_areas)
-    desa_scope = tuple(sorted(areas.loc[areas["rm_id"] == user.rm_id, "desa_code"]))
-    if not desa_scope:
-        st.warning("Akun RM ini belum dikaitkan dengan desa mana pun. Hubungi admin.")
-        st.stop()
+filters.require_area(f)  # the signed-in user's scope is decided in dashboard.filters
+desa_scope = f.desa_codes
 
 st.title("Prioritas & Anggaran")
-scope = f"Wilayah {user.rm_id}" if desa_scope else f.scope_label.split(" · ")[0]
+scope = f.place_label
 through = layout.provisional_banner(as_of)
 st.caption(f"{scope} · {layout.month_phrase(as_of, through)}")
 

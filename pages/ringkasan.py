@@ -1,7 +1,9 @@
 """Ringkasan: the headline for a planning meeting (layout only; figures from dashboard.data).
 
 Protected workers now against the year's target and the workers in scope, the funnel with its
-drop-off, the cumulative monitoring chart with the target path, and coverage per place.
+drop-off, the cumulative monitoring chart with the target path, and coverage per place. An RM
+sees their area only (filters.current carries it; every data call gets its desa_codes), with the
+RM target, and coverage per desa of the area.
 """
 
 from dashboard import registry
@@ -16,7 +18,9 @@ from dashboard.layout import fmt_int, fmt_month, fmt_pct  # noqa: E402
 
 latest = layout.require_months()
 f = filters.current()
+filters.require_area(f)
 as_of = f.as_of or latest
+area = f.desa_codes
 year = f.year or int(as_of[:4])
 
 st.title("Ringkasan")
@@ -25,10 +29,11 @@ st.caption(f"{f.scope_label} · {layout.month_phrase(as_of, through)}")
 brief.download_button(f.kecamatan)  # PDF planning brief (dashboard/brief.py, issue 5)
 
 level = "kecamatan" if f.kecamatan else "kabupaten"
-now = data.coverage_table(level=level, as_of=as_of, kecamatan=f.kecamatan, sector=f.sector)
-row = now.iloc[0]
-trend = data.monthly_trend(kecamatan=f.kecamatan, sector=f.sector)
-target = data.year_target(year, kecamatan=f.kecamatan, sector=f.sector)
+now = data.coverage_table(level=level, as_of=as_of, kecamatan=f.kecamatan, sector=f.sector,
+                          desa_codes=area)
+row = now.iloc[0]  # for an RM: the part of the kabupaten (or kecamatan) in their area
+trend = data.monthly_trend(kecamatan=f.kecamatan, sector=f.sector, desa_codes=area)
+target = data.year_target(year, kecamatan=f.kecamatan, sector=f.sector, rm_id=f.rm_id)
 hl = data.headline(row, trend, as_of, target)
 
 st.markdown(f"#### {hl.sentence}")
@@ -57,7 +62,7 @@ with left:
                "berarti tertinggal. Sumbu tegak tidak selalu dimulai dari nol.")
 with right:
     st.subheader("Alur pendaftaran")
-    counts = data.funnel(as_of=as_of, kecamatan=f.kecamatan, sector=f.sector)
+    counts = data.funnel(as_of=as_of, kecamatan=f.kecamatan, sector=f.sector, desa_codes=area)
     st.plotly_chart(charts.funnel_figure(counts, provisional_through=through), width="stretch",
                     config={"displayModeBar": False})
     st.caption("Angka dalam kurung: bagian dari tahap sebelumnya. Merah: yang berhenti di tahap "
@@ -70,10 +75,11 @@ with right:
     if waits:
         st.caption("Waktu tunggu median: " + "; ".join(waits) + ".")
 
-place = "desa" if f.kecamatan else "kecamatan"
+# An RM's area is a handful of desa: they act per desa, so they see their desa, not kecamatan.
+place = "desa" if f.kecamatan or area is not None else "kecamatan"
 st.subheader(f"Cakupan per {place}")
 table = data.coverage_table(level=place, as_of=as_of, kecamatan=f.kecamatan, sector=f.sector,
-                            with_unknown=True)
+                            with_unknown=True, desa_codes=area)
 st.plotly_chart(charts.coverage_bars(table), width="stretch", config={"displayModeBar": False})
 layout.partial_estimate_note(table, year_note=False)
 layout.unknown_place_note(table)

@@ -14,15 +14,17 @@ from dashboard.layout import fmt_int  # noqa: E402
 
 latest = layout.require_months()  # stops with one sentence when nothing is loaded yet
 f = filters.current()
+filters.require_area(f)  # an RM sees their area only (f.desa_codes), nothing without one
 as_of = f.as_of or latest
 year = f.year or int(as_of[:4])
 
 st.title("Sektor")
-place_label = f.scope_label.split(" · ")[0]
+place_label = f.place_label
 through = layout.provisional_banner(as_of)
 st.caption(f"{place_label} · {layout.month_phrase(as_of, through)} · semua sektor")
 
-rep = data.query(sectors.sector_report, year, as_of, kecamatan=f.kecamatan)
+rep = data.query(sectors.sector_report, year, as_of, kecamatan=f.kecamatan,
+                 desa_codes=f.desa_codes)
 table = rep["sectors"]
 ref = rep["reference_pct"]
 
@@ -62,7 +64,9 @@ layout.download_buttons(shown, layout.file_stem(f"sektor_{as_of}", through), key
 st.subheader("Cakupan sektor x kecamatan")
 st.plotly_chart(sectors.heatmap_figure(rep["heat"]), width="stretch",
                 config={"displayModeBar": False})
-st.caption("Sel kosong: belum ada perkiraan pekerja sektor itu di kecamatan tersebut.")
+st.caption("Sel kosong: belum ada perkiraan pekerja sektor itu di kecamatan tersebut."
+           + (" Tiap kecamatan di sini hanya bagiannya yang termasuk wilayah Anda."
+              if f.desa_codes is not None else ""))
 heat = rep["heat"][["nama", "sektor_label", "estimated_workers", "active", "coverage_pct",
                     "gap"]].rename(columns={
                         "nama": "Kecamatan", "sektor_label": "Sektor",

@@ -6,7 +6,7 @@ filtered in the data call, not in the page.
 
 from dashboard import registry
 
-user = registry.require("target")
+registry.require("target")
 
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
@@ -19,13 +19,11 @@ latest = layout.require_months()  # stops with one sentence when nothing is load
 f = filters.current()
 as_of = f.as_of or latest
 year = f.year or int(as_of[:4])
-rm_id = user.rm_id if user.role == "rm" else None
-if user.role == "rm" and not rm_id:
-    st.warning("Akun RM ini belum dikaitkan dengan wilayah RM. Hubungi admin.")
-    st.stop()
+filters.require_area(f)  # the signed-in user's scope is decided in dashboard.filters
+rm_id = f.rm_id
 
 st.title("Target")
-scope = f"Wilayah {rm_id}" if rm_id else f.scope_label.split(" · ")[0]
+scope = f.area_label or f.place_label
 through = layout.provisional_banner(as_of)
 st.caption(f"{scope} · target {year} · {layout.month_phrase(as_of, through)}")
 

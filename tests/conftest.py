@@ -57,3 +57,20 @@ def demo_db(tmp_path_factory) -> Path:
         build_demo(db_path=root / "demo.duckdb", scale=0.05, seed=20231,
                    files_dir=root / "files")
     return root / "demo.duckdb"
+
+
+@pytest.fixture
+def captured_downloads(monkeypatch):
+    """The bytes of every file a page hands to Streamlit (download buttons), by file id."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        files[file_id] = path_or_data if isinstance(path_or_data, bytes) else b""
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return files

@@ -165,3 +165,48 @@ def test_sql_is_in_files():
     # User values never reach SQL text: every query lives in etl/sql/queries and takes $params.
     source = Path(metrics.__file__).read_text()
     assert "f\"SELECT" not in source and "f'SELECT" not in source
+
+
+def test_desa_codes_limit_every_figure_to_those_desa(con):
+    """An RM's area is a list of desa: the kabupaten row restricted to every desa is the
+    kabupaten minus the people whose desa is unknown (M11: enrolled, active, other channel), and
+    a list of one kecamatan's desa gives that kecamatan's figures."""
+    all_desa = list(metrics.coverage_table(con, "desa")["kode"])
+    counts = ["registered", "verified", "enrolled", "active", "lapsed", "other_channel",
+              "other_channel_active"]
+    whole = metrics.coverage_table(con, "kabupaten").iloc[0]
+    unknown = metrics.coverage_table(con, "kecamatan", with_unknown=True)
+    unknown = unknown[unknown["kode"].isna()].iloc[0]
+    assert unknown["active"] == 1  # M11: the subtraction below is not of zeros
+    limited = metrics.coverage_table(con, "kabupaten", desa_codes=all_desa).iloc[0]
+    for column in counts:
+        assert limited[column] == whole[column] - unknown[column], column
+    assert limited["estimated_workers"] == whole["estimated_workers"]
+    # No unknown-place row inside an area, even when asked for.
+    by_kec = metrics.coverage_table(con, "kecamatan", desa_codes=all_desa, with_unknown=True)
+    assert by_kec["kode"].notna().all()
+
+    trend = metrics.monthly_trend(con)
+    limited_trend = metrics.monthly_trend(con, desa_codes=all_desa)
+    assert limited_trend["active"].iloc[-1] == trend["active"].iloc[-1] - unknown["active"]
+    f, limited_f = metrics.funnel(con), metrics.funnel(con, desa_codes=all_desa)
+    assert limited_f["active"] == f["active"] - unknown["active"]
+    assert limited_f["submitted"] == f["submitted"] - unknown["registered"]
+
+    # One kecamatan's desa: the same figures as the kecamatan filter; other kecamatan unlisted.
+    kec = "63.11.04"
+    mine = [code for code in all_desa if code.startswith(kec + ".")]
+    assert mine
+    area = metrics.coverage_table(con, "kecamatan", desa_codes=mine)
+    assert list(area["kode"]) == [kec]
+    alone = metrics.coverage_table(con, "kecamatan", kecamatan=kec)
+    pd.testing.assert_frame_equal(area, alone)
+    assert metrics.funnel(con, desa_codes=mine) == metrics.funnel(con, kecamatan=kec)
+    pd.testing.assert_frame_equal(metrics.monthly_trend(con, desa_codes=mine),
+                                  metrics.monthly_trend(con, kecamatan=kec))
+    desa = metrics.coverage_table(con, "desa", desa_codes=mine[:1])
+    assert list(desa["kode"]) == mine[:1]
+    # An empty area shows nothing, never the whole kabupaten.
+    empty = metrics.coverage_table(con, "kabupaten", desa_codes=[]).iloc[0]
+    assert (empty["active"], empty["registered"]) == (0, 0)
+    assert pd.isna(empty["estimated_workers"])

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from dashboard import disclosure, public
@@ -85,21 +84,6 @@ def _protos(node):
         yield proto
     for child in getattr(node, "children", {}).values():
         yield from _protos(child)
-
-
-@pytest.fixture
-def captured_downloads(monkeypatch):
-    """The bytes of every file the page hands to Streamlit (download buttons), by file id."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        files[file_id] = path_or_data if isinstance(path_or_data, bytes) else b""
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
-    return files
 
 
 def _haystacks(at: AppTest, files: dict[str, bytes]) -> list[tuple[str, bytes]]:

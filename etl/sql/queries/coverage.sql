@@ -5,7 +5,11 @@
 -- $by_sector (BOOLEAN), $sectors (VARCHAR[]: the sector rows to show; [NULL] when not by sector),
 -- $with_unknown (BOOLEAN: add the row "wilayah tidak diketahui", kode NULL, for the people
 -- whose desa is unknown, when there are any and no kecamatan is chosen; they are always in the
--- kabupaten's row, so with that row the places add up to the kabupaten).
+-- kabupaten's row, so with that row the places add up to the kabupaten),
+-- $desa_codes (VARCHAR[] or NULL = no limit): only the people, estimates and desa of those desa
+-- (an RM's area): a kecamatan or kabupaten row is then the part of it inside those desa, only
+-- kecamatan holding one of them are listed, and the unknown-place row never appears (people
+-- without a desa are in no area).
 -- Every place of the level appears (zeros when it has no data); the estimate of an area is the sum
 -- of the estimates of its desa that have one (NULL when none has). estimate_desa / desa_total say
 -- how many of the area's desa that sum covers: when some desa lack an estimate, the people
@@ -21,9 +25,15 @@ WITH places AS (
            OR ($level = 'desa' AND parent_code = $kecamatan)
            OR ($level = 'kecamatan' AND code = $kecamatan)
            OR $level = 'kabupaten')
+      AND ($desa_codes::VARCHAR[] IS NULL OR $level = 'kabupaten'
+           OR ($level = 'desa' AND list_contains($desa_codes::VARCHAR[], code))
+           OR ($level = 'kecamatan'
+               AND code IN (SELECT parent_code FROM core.regions
+                            WHERE level = 'desa' AND list_contains($desa_codes::VARCHAR[], code))))
     UNION ALL
     SELECT NULL, 'wilayah tidak diketahui'
     WHERE $with_unknown AND $level <> 'kabupaten' AND $kecamatan IS NULL
+      AND $desa_codes::VARCHAR[] IS NULL
       AND EXISTS (SELECT 1 FROM marts.monthly
                   WHERE desa_code IS NULL AND month = $as_of
                     AND (registered > 0 OR enrolled > 0)
@@ -49,6 +59,7 @@ counts AS (
     WHERE m.month = $as_of
       AND ($kecamatan IS NULL OR m.kecamatan_code = $kecamatan)
       AND ($sector IS NULL OR m.sector = $sector)
+      AND ($desa_codes::VARCHAR[] IS NULL OR list_contains($desa_codes::VARCHAR[], m.desa_code))
     GROUP BY ALL
 ),
 denominators AS (
@@ -66,6 +77,7 @@ denominators AS (
     WHERE d.year = (SELECT least(greatest($year, min(year)), max(year)) FROM marts.denominators)
       AND d.kecamatan_code IS NOT NULL
       AND ($kecamatan IS NULL OR d.kecamatan_code = $kecamatan)
+      AND ($desa_codes::VARCHAR[] IS NULL OR list_contains($desa_codes::VARCHAR[], d.desa_code))
       AND CASE WHEN $by_sector OR $sector IS NOT NULL
                THEN d.sector IS NOT NULL AND ($sector IS NULL OR d.sector = $sector)
                ELSE d.sector IS NULL END
@@ -77,7 +89,7 @@ desa_counts AS (
                        ELSE (SELECT code FROM core.regions WHERE level = 'kabupaten') END AS kode,
            count(*) AS desa_total
     FROM core.regions
-    WHERE level = 'desa'
+    WHERE level = 'desa' AND ($desa_codes::VARCHAR[] IS NULL OR list_contains($desa_codes::VARCHAR[], code))
     GROUP BY ALL
 )
 SELECT p.kode, p.nama, s.sektor,

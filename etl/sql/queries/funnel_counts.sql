@@ -1,5 +1,7 @@
 -- Funnel counts at the end of one month, summed over the places and sector asked for.
--- Parameters: $as_of (DATE, first of month), $kecamatan (code or NULL), $sector (code or NULL).
+-- Parameters: $as_of (DATE, first of month), $kecamatan (code or NULL), $sector (code or NULL),
+-- $desa_codes (VARCHAR[] or NULL: only those desa, e.g. an RM's area; NULL = no limit; people
+-- without a desa are in no such list).
 SELECT coalesce(sum(registered), 0)::BIGINT AS submitted,
        coalesce(sum(verified), 0)::BIGINT AS verified,
        coalesce(sum(rejected), 0)::BIGINT AS rejected,
@@ -13,3 +15,4 @@ FROM marts.monthly
 WHERE month = $as_of
   AND ($kecamatan IS NULL OR kecamatan_code = $kecamatan)
   AND ($sector IS NULL OR sector = $sector)
+  AND ($desa_codes::VARCHAR[] IS NULL OR list_contains($desa_codes::VARCHAR[], desa_code))

@@ -1,5 +1,7 @@
 -- The cumulative funnel per month (every month of the data, zeros before the first event of the
--- places asked for). Parameters: $kecamatan (code or NULL), $sector (code or NULL).
+-- places asked for). Parameters: $kecamatan (code or NULL), $sector (code or NULL),
+-- $desa_codes (VARCHAR[] or NULL: only those desa, e.g. an RM's area; NULL = no limit; people
+-- without a desa are in no such list).
 WITH all_months AS (
     SELECT DISTINCT month FROM marts.monthly
 ),
@@ -15,6 +17,7 @@ sums AS (
     FROM marts.monthly
     WHERE ($kecamatan IS NULL OR kecamatan_code = $kecamatan)
       AND ($sector IS NULL OR sector = $sector)
+      AND ($desa_codes::VARCHAR[] IS NULL OR list_contains($desa_codes::VARCHAR[], desa_code))
     GROUP BY month
 )
 SELECT strftime(a.month, '%Y-%m') AS month,
