@@ -14,7 +14,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from dashboard import brief, charts, data, filters, layout  # noqa: E402
-from dashboard.layout import fmt_int, fmt_month, fmt_pct  # noqa: E402
+from dashboard.layout import fmt_int, fmt_pct  # noqa: E402
 
 latest = layout.require_months()
 f = filters.current()
