@@ -21,6 +21,7 @@ import pandas as pd
 from fpdf import FPDF
 
 from etl import gazetteer, metrics, settings
+from etl.formats import fmt_date, fmt_int, fmt_percent
 
 from .charts import COVERAGE_BREAKS, NO_DATA, class_color
 
@@ -31,33 +32,7 @@ GREY = (110, 117, 125)
 STATUS_COLORS = {"sesuai jalur": (26, 150, 65), "berisiko": (230, 140, 20),
                  "tertinggal": (200, 30, 40), "tercapai": (26, 150, 65),
                  "tidak tercapai": (200, 30, 40)}
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember"]
 TOP_DESA = 10
-
-
-def _int(x) -> str:
-    if x is None or pd.isna(x):
-        return "-"
-    return f"{int(round(float(x))):,}".replace(",", ".")
-
-
-def _pct(x) -> str:
-    if x is None or pd.isna(x):
-        return "-"
-    return f"{float(x):.1f}%".replace(".", ",")
-
-
-def _date(text: str | None) -> str:
-    if not text:
-        return "-"
-    y, m, d = (int(p) for p in text[:10].split("-"))
-    return f"{d} {MONTHS[m - 1]} {y}"
-
-
-def _month(text: str) -> str:
-    y, m = (int(p) for p in text.split("-")[:2])
-    return f"{MONTHS[m - 1]} {y}"
 
 
 def _hex(color: str) -> tuple[int, int, int]:
@@ -285,7 +260,7 @@ def build_pdf(con, kecamatan: str | None = None, rm_id: str | None = None) -> by
     nothing outside the area is in it) as PDF bytes."""
     g = gather(con, kecamatan, rm_id)
     kab = gazetteer.kabupaten(metrics.kabupaten_code(con)).name.title()
-    pdf = _Brief(f"Cakupan · {kab} · data per {_date(g['data_date'])} · angka agregat per "
+    pdf = _Brief(f"Cakupan · {kab} · data per {fmt_date(g['data_date'])} · angka agregat per "
                  "wilayah, tanpa data pribadi")
     pdf.alias_nb_pages()
     pdf.add_page()
@@ -308,7 +283,7 @@ def _header(pdf: _Brief, g: dict) -> None:
              new_y="NEXT")
     pdf.set_x(14)
     pdf.text_font(9, color=(225, 240, 233))
-    pdf.cell(0, 6, _text(pdf, f"Jaminan sosial pekerja rentan · data per {_date(g['data_date'])}"
+    pdf.cell(0, 6, _text(pdf, f"Jaminan sosial pekerja rentan · data per {fmt_date(g['data_date'])}"
                               f" · {_as_of_phrase(g)}"),
              new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(28)
@@ -331,12 +306,12 @@ def _estimate_note(pdf: _Brief, g: dict) -> None:
 def _headline(pdf: _Brief, g: dict) -> None:
     t = g["target"]
     cards = [
-        ("Pekerja terlindungi (aktif)", _int(g["active"]),
-         f"cakupan {_pct(g['coverage_pct'])}"),
-        (f"Target {g['year']}", _int(t["target"]) if t is not None else "belum ada",
-         f"tercapai {_pct(t['attainment_pct'])}" if t is not None else ""),
-        ("Estimasi pekerja rentan", _int(g["estimated"]), "dalam sasaran"),
-        ("Belum terlindungi", _int(g["gap"]), "orang (kesenjangan)"),
+        ("Pekerja terlindungi (aktif)", fmt_int(g["active"]),
+         f"cakupan {fmt_percent(g['coverage_pct'])}"),
+        (f"Target {g['year']}", fmt_int(t["target"]) if t is not None else "belum ada",
+         f"tercapai {fmt_percent(t['attainment_pct'])}" if t is not None else ""),
+        ("Estimasi pekerja rentan", fmt_int(g["estimated"]), "dalam sasaran"),
+        ("Belum terlindungi", fmt_int(g["gap"]), "orang (kesenjangan)"),
     ]
     x0, y0, gap = 14, pdf.get_y(), 3
     width = (pdf.w - 28 - gap * 3) / 4
@@ -368,13 +343,13 @@ def _target_line(pdf: _Brief, g: dict) -> None:
     pdf.set_fill_color(*color)
     pdf.rect(14, pdf.get_y() + 1, 3, 3, style="F")
     pdf.set_x(19)
-    pace = (f"Perlu {_int(t['pace_needed'])} orang per bulan sampai akhir {t['periode']}; "
-            f"laju 3 bulan terakhir {_int(t['pace_recent'])} per bulan, proyeksi akhir periode "
-            f"{_int(t['projected'])} ({_pct(t['projected_pct'])} dari target)."
+    pace = (f"Perlu {fmt_int(t['pace_needed'])} orang per bulan sampai akhir {t['periode']}; "
+            f"laju 3 bulan terakhir {fmt_int(t['pace_recent'])} per bulan, proyeksi akhir periode "
+            f"{fmt_int(t['projected'])} ({fmt_percent(t['projected_pct'])} dari target)."
             if not t.get("ended", False) and pd.notna(t["pace_needed"]) else
-            f"Periode {t['periode']} berakhir: capaian {_pct(t['attainment_pct'])}.")
+            f"Periode {t['periode']} berakhir: capaian {fmt_percent(t['attainment_pct'])}.")
     if t.get("unreachable", False):
-        pace += (f" Target melebihi perkiraan pekerja dalam sasaran ({_int(t['estimated'])}): "
+        pace += (f" Target melebihi perkiraan pekerja dalam sasaran ({fmt_int(t['estimated'])}): "
                  "tidak mungkin tercapai.")
     pdf.multi_cell(0, 5, _text(pdf, f"**Status target {t['periode']}: {t['status']}.** {pace}"),
                    markdown=True, align="L", new_x="LMARGIN", new_y="NEXT")
@@ -440,7 +415,7 @@ def _side_table(pdf: _Brief, g: dict, x: float, y: float) -> None:
         pdf.cell(width, 6, "Per kecamatan", new_x="LEFT", new_y="NEXT")
         status = {r.code: r.status for r in g["children"].itertuples()} \
             if len(g["children"]) else {}
-        rows = [(str(r.nama).title(), _int(r.active), _pct(r.coverage_pct), _int(r.gap),
+        rows = [(str(r.nama).title(), fmt_int(r.active), fmt_percent(r.coverage_pct), fmt_int(r.gap),
                  str(status.get(r.kode, "-"))) for r in g["kecamatan_table"].itertuples()]
         header = ("Kecamatan", "Aktif", "Cakupan", "Belum", "Status")
         widths = (0.29, 0.13, 0.17, 0.14, 0.27)
@@ -448,7 +423,7 @@ def _side_table(pdf: _Brief, g: dict, x: float, y: float) -> None:
         pdf.text_font(10, bold=True)
         pdf.cell(width, 6, "Desa/kelurahan", new_x="LEFT", new_y="NEXT")
         desa = g["desa"].sort_values("gap", ascending=False)
-        rows = [(str(r.nama).title(), _int(r.active), _pct(r.coverage_pct), _int(r.gap))
+        rows = [(str(r.nama).title(), fmt_int(r.active), fmt_percent(r.coverage_pct), fmt_int(r.gap))
                 for r in desa.itertuples()]
         if len(rows) > SIDE_ROWS:  # an RM area spans several kecamatan: the largest gaps
             rows = rows[:SIDE_ROWS - 1] + [(f"{len(rows) - SIDE_ROWS + 1} desa lainnya", "", "",
@@ -506,8 +481,8 @@ def _priority_block(pdf: _Brief, g: dict) -> None:
         pdf.text_font(9)
         pdf.cell(0, 5, "Tidak ada desa dengan kesenjangan.", new_x="LMARGIN", new_y="NEXT")
         return
-    rows = [(str(i + 1), str(r.nama).title(), str(r.kecamatan).title(), _int(r.gap),
-             _pct(r.coverage_pct), str(r.action).split(";")[0].split(".")[0])
+    rows = [(str(i + 1), str(r.nama).title(), str(r.kecamatan).title(), fmt_int(r.gap),
+             fmt_percent(r.coverage_pct), str(r.action).split(";")[0].split(".")[0])
             for i, r in enumerate(prio.itertuples())]
     usable = pdf.w - 28
     _table(pdf, 14, ("#", "Desa", "Kecamatan", "Belum", "Cakupan", "Tindakan utama"), rows,

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from etl import settings
+from etl.formats import fmt_int
 
 SUPPRESSED = "s"          # what a hidden cell shows in tables meant to be read
 TOTAL_LABEL = "Jumlah"
@@ -222,9 +223,7 @@ class Protected:
 
 
 def _fmt(value) -> str:
-    if value is None or pd.isna(value):
-        return ""
-    return f"{int(value):,}".replace(",", ".")
+    return fmt_int(value, missing="")
 
 
 def with_margins(table: pd.DataFrame, total_label: str = TOTAL_LABEL) -> pd.DataFrame:

@@ -1,66 +1,23 @@
-"""Page elements shared by every page: number formats, the data-freshness stamp, the "no data yet"
-message, the footer and the CSV/XLSX download buttons.
+"""Page elements shared by every page: the data-freshness stamp, the provisional-month mark, the
+"no data yet" message, the footer and the CSV/XLSX download buttons.
 
-Numbers are written the Indonesian way: thousands separated by '.', decimals by ','
-(12.345 pekerja; 45,6%). The formatting functions are pure and used by the figure builders too.
+Number and date formats (12.345 pekerja; 45,6%; 31 Oktober 2026) are defined once in
+etl.formats and re-exported here for the pages.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 
 import pandas as pd
 
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-             "September", "Oktober", "November", "Desember")
+from etl.formats import (MONTHS_ID, fmt_date, fmt_int, fmt_juta, fmt_month, fmt_pct,  # noqa: F401
+                         fmt_percent, fmt_rupiah, fmt_signed)
 
 NO_DATABASE = ("Belum ada data. Jalankan `python -m etl demo` untuk data contoh, atau muat berkas "
                "Anda dengan `python -m etl load ...`, lalu muat ulang halaman ini.")
 
 
-# --- formats ---------------------------------------------------------------------------------------
-
-def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
-
-
-def fmt_int(x) -> str:
-    """12345 -> '12.345'; missing -> '-'."""
-    if _missing(x):
-        return "-"
-    return f"{int(round(float(x))):,}".replace(",", ".")
-
-
-def fmt_pct(x, digits: int = 1) -> str:
-    """A ratio 0.456 -> '45,6%'; missing -> '-'."""
-    if _missing(x):
-        return "-"
-    return f"{float(x) * 100:.{digits}f}%".replace(".", ",")
-
-
-def fmt_rupiah(x) -> str:
-    return "-" if _missing(x) else f"Rp{fmt_int(x)}"
-
-
-def fmt_date(d) -> str:
-    """2026-10-31 -> '31 Oktober 2026'."""
-    if _missing(d):
-        return "-"
-    if isinstance(d, str):
-        d = dt.date.fromisoformat(d[:10])
-    if isinstance(d, pd.Timestamp):
-        d = d.date()
-    return f"{d.day} {MONTHS_ID[d.month - 1]} {d.year}"
-
-
-def fmt_month(month) -> str:
-    """'2026-10' (or a date) -> 'Oktober 2026'."""
-    if _missing(month):
-        return "-"
-    text = str(month)
-    return f"{MONTHS_ID[int(text[5:7]) - 1]} {text[:4]}"
-
+# --- formats: defined once in etl.formats, re-exported for the pages -----------------------------
 
 def provisional_text(last_day) -> str:
     """'sementara, s.d. 1 Desember 2026': the mark of a month still running at the data's last
@@ -184,7 +141,7 @@ def place_summary(row) -> str:
     """One place's figures in one line (markdown), e.g. under the map after a click."""
     pct = row["coverage_pct"]
     parts = [f"**{str(row['nama']).title()}**: cakupan "
-             f"{'-' if _missing(pct) else fmt_pct(float(pct) / 100)}",
+             f"{fmt_percent(pct)}",
              f"{fmt_int(row['active'])} aktif dari perkiraan {fmt_int(row['estimated_workers'])}",
              f"belum terlindungi {fmt_int(row['gap'])}",
              f"mendaftar {fmt_int(row['registered'])}, terdaftar BPJS {fmt_int(row['enrolled'])}"]

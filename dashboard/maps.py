@@ -32,7 +32,7 @@ from jinja2 import Template
 
 from . import offline
 from .charts import COVERAGE_BREAKS, NO_DATA
-from .layout import fmt_int
+from etl.formats import fmt_decimal, fmt_int, fmt_percent
 
 GROWTH_BREAKS = ((0, "#d7191c", "turun"), (2, "#fee08b", "0–2 poin"), (5, "#a6d96a", "2–5 poin"),
                  (10, "#66bd63", "5–10 poin"), (float("inf"), "#1a9641", "≥ 10 poin"))
@@ -82,9 +82,9 @@ def fmt_value(value, unit: str) -> str:
     if value is None or pd.isna(value):
         return "tidak ada data"
     if unit == "pct":
-        return f"{float(value):.1f}%".replace(".", ",")
+        return fmt_percent(value)
     if unit == "points":
-        return f"{float(value):+.1f} poin".replace(".", ",")
+        return f"{'+' if float(value) >= 0 else ''}{fmt_decimal(value)} poin"
     return f"{fmt_int(value)} orang"
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import db, metrics, settings, spreadsheets
+from etl import db, formats, metrics, settings, spreadsheets
 from etl.sectors import SECTOR_LABELS
 
 from . import disclosure
@@ -91,19 +91,15 @@ _HEADERS = {
 
 
 def _fmt(value, column: str) -> str:
-    if value is None or pd.isna(value):
-        return NOT_AVAILABLE
     if column.endswith("_persen"):
-        return f"{float(value):.1f}".replace(".", ",")
-    return f"{int(value):,}".replace(",", ".")
+        return formats.fmt_decimal(value, missing=NOT_AVAILABLE)
+    return formats.fmt_int(value, missing=NOT_AVAILABLE)
 
 
 def juta(value) -> str:
-    """Rupiah in whole millions for the headline cards ('568' for Rp568.562.400); the tables
+    """Rupiah in whole millions for the headline cards ('569' for Rp568.562.400); the tables
     and downloads keep full rupiah."""
-    if value is None or pd.isna(value):
-        return disclosure.SUPPRESSED
-    return f"{int(round(float(value) / 1e6)):,}".replace(",", ".")
+    return formats.fmt_juta(value, missing=disclosure.SUPPRESSED)
 
 
 def _query(con, name: str, params: dict) -> pd.DataFrame:
@@ -493,7 +489,7 @@ class Card:
 
 def headline_cards(data: PublicData) -> list[Card]:
     """The four headline figures as the page, the static site and the share image print them."""
-    from .layout import fmt_int, fmt_month, fmt_rupiah
+    from etl.formats import fmt_int, fmt_month, fmt_rupiah
 
     h = data.headline
 
@@ -502,11 +498,11 @@ def headline_cards(data: PublicData) -> list[Card]:
 
     coverage = None
     if h.get("cakupan_persen") is not None:
-        coverage = (f"cakupan {h['cakupan_persen']:.1f}% dari {fmt_int(h['estimasi_pekerja'])}"
-                    .replace(".", ",", 1))
+        coverage = (f"cakupan {formats.fmt_percent(h['cakupan_persen'])} dari "
+                    f"{fmt_int(h['estimasi_pekerja'])}")
     attained = None
     if h.get("capaian_target_persen") is not None:
-        attained = f"tercapai {h['capaian_target_persen']:.1f}%".replace(".", ",")
+        attained = f"tercapai {formats.fmt_percent(h['capaian_target_persen'])}"
     return [
         Card("Pekerja terlindungi", num(h.get("peserta_aktif")), coverage),
         Card(f"Target {data.year}",
@@ -525,7 +521,7 @@ def headline_cards(data: PublicData) -> list[Card]:
 
 def methodology(data: PublicData) -> list[str]:
     """The methodology note, one paragraph per item (Indonesian)."""
-    premium = f"Rp{data.premium:,}".replace(",", ".")
+    premium = formats.fmt_rupiah(data.premium)
     sources = "; ".join(data.sources) if data.sources else "belum dimuat"
     return [
         f"Data per tanggal {data.data_date or '-'} (bulan data {data.as_of or '-'}; dimuat "

@@ -15,6 +15,8 @@ import math
 
 import pandas as pd
 
+from etl.formats import fmt_int, fmt_pct, fmt_percent
+
 Z95 = 1.959964
 
 
@@ -35,12 +37,6 @@ def wilson_interval(k: float, n: float, z: float = Z95) -> tuple[float, float]:
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
-def _pct(x: float) -> str:
-    return "-" if x is None or pd.isna(x) else f"{100 * x:.1f}%".replace(".", ",")
-
-
-def _people(x) -> str:
-    return f"{int(round(float(x))):,}".replace(",", ".")
 
 
 def flag_sectors(by_sector: pd.DataFrame, reference_pct: float | None,
@@ -94,8 +90,8 @@ def flag_sectors(by_sector: pd.DataFrame, reference_pct: float | None,
 
 
 def _unreachable(label, target, n) -> str:
-    return (f"Target sektor {label} ({_people(target)} orang) melebihi perkiraan pekerja sektor "
-            f"itu ({_people(n)}): tidak mungkin tercapai; periksa target atau perkiraannya. ")
+    return (f"Target sektor {label} ({fmt_int(target)} orang) melebihi perkiraan pekerja sektor "
+            f"itu ({fmt_int(n)}): tidak mungkin tercapai; periksa target atau perkiraannya. ")
 
 
 def _reason(label, active, n, cov, high, ref, target, target_share, gap, shortfall,
@@ -104,24 +100,24 @@ def _reason(label, active, n, cov, high, ref, target, target_share, gap, shortfa
     if n is None:
         return (f"Sektor {label} belum punya perkiraan jumlah pekerja, jadi cakupannya belum "
                 f"bisa dinilai.")
-    gap_text = f"{_people(max(gap or 0, 0))} pekerja belum terlindungi"
+    gap_text = f"{fmt_int(max(gap or 0, 0))} pekerja belum terlindungi"
     if below_ref and below_target:
-        return (f"Cakupan sektor {label} {_pct(cov)} jelas di bawah cakupan {place} {_pct(ref)} "
-                f"dan di bawah target sektor {_pct(target_share)} (batas atas selang "
-                f"kepercayaan 95%: {_pct(high)}); {gap_text}, kurang {_people(shortfall)} "
+        return (f"Cakupan sektor {label} {fmt_pct(cov)} jelas di bawah cakupan {place} {fmt_pct(ref)} "
+                f"dan di bawah target sektor {fmt_pct(target_share)} (batas atas selang "
+                f"kepercayaan 95%: {fmt_pct(high)}); {gap_text}, kurang {fmt_int(shortfall)} "
                 f"orang dari target.")
     if below_ref:
-        return (f"Cakupan sektor {label} {_pct(cov)} jelas di bawah cakupan {place} {_pct(ref)} "
-                f"(batas atas selang kepercayaan 95%: {_pct(high)}); {gap_text}.")
+        return (f"Cakupan sektor {label} {fmt_pct(cov)} jelas di bawah cakupan {place} {fmt_pct(ref)} "
+                f"(batas atas selang kepercayaan 95%: {fmt_pct(high)}); {gap_text}.")
     if below_target:
-        return (f"Cakupan sektor {label} {_pct(cov)} jelas di bawah target sektor "
-                f"{_pct(target_share)} (batas atas selang kepercayaan 95%: {_pct(high)}); "
-                f"kurang {_people(shortfall)} orang dari target.")
+        return (f"Cakupan sektor {label} {fmt_pct(cov)} jelas di bawah target sektor "
+                f"{fmt_pct(target_share)} (batas atas selang kepercayaan 95%: {fmt_pct(high)}); "
+                f"kurang {fmt_int(shortfall)} orang dari target.")
     if ref is not None and cov < ref:
-        return (f"Cakupan sektor {label} {_pct(cov)} di bawah cakupan {place} {_pct(ref)}, "
-                f"tetapi dengan {_people(n)} pekerja selisih ini masih bisa kebetulan "
-                f"(selang kepercayaan sampai {_pct(high)}); belum ditandai.")
-    return f"Cakupan sektor {label} {_pct(cov)} tidak di bawah cakupan {place} {_pct(ref)}."
+        return (f"Cakupan sektor {label} {fmt_pct(cov)} di bawah cakupan {place} {fmt_pct(ref)}, "
+                f"tetapi dengan {fmt_int(n)} pekerja selisih ini masih bisa kebetulan "
+                f"(selang kepercayaan sampai {fmt_pct(high)}); belum ditandai.")
+    return f"Cakupan sektor {label} {fmt_pct(cov)} tidak di bawah cakupan {place} {fmt_pct(ref)}."
 
 
 def display_table(flagged: pd.DataFrame) -> pd.DataFrame:
@@ -223,7 +219,7 @@ def coverage_figure(flagged: pd.DataFrame, reference_pct: float | None, place: s
                                     line=dict(width=3)))
     if reference_pct is not None:
         fig.add_vline(x=reference_pct, line_dash="dash", line_color="#263238",
-                      annotation_text=f"Cakupan {place} {reference_pct:.1f}%".replace(".", ","),
+                      annotation_text=f"Cakupan {place} {fmt_percent(reference_pct)}",
                       annotation_position="top")
     fig.update_layout(xaxis_title="Cakupan (%) dengan selang kepercayaan 95%", yaxis_title=None,
                       height=max(360, 44 * len(data) + 100), font=dict(size=15),

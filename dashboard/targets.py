@@ -29,6 +29,7 @@ import math
 import pandas as pd
 
 from etl import settings
+from etl.formats import fmt_int
 
 ON_TRACK, AT_RISK, OFF_TRACK = "sesuai jalur", "berisiko", "tertinggal"
 ACHIEVED, MISSED = "tercapai", "tidak tercapai"          # ended periods
@@ -213,8 +214,8 @@ def note(row) -> str:
         parts.append("periode sudah berakhir: angka akhir, tanpa laju")
     if row["unreachable"]:
         parts.append(f"target melebihi perkiraan pekerja dalam sasaran "
-                     f"({int(row['estimated']):,}".replace(",", ".")
-                     + "): tidak mungkin tercapai, periksa target atau perkiraannya")
+                     f"({fmt_int(row['estimated'])}): tidak mungkin tercapai, periksa target "
+                     "atau perkiraannya")
     return "; ".join(parts)
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import reasons, settings
+from etl.formats import fmt_int
 
 _BUSY = threading.Lock()
 
@@ -70,19 +71,18 @@ def _limits() -> tuple[int, int, int]:
 
 
 def _mb(n: int) -> str:
-    return f"{n / (1 << 20):,.0f} MB".replace(",", ".")
+    return f"{fmt_int(n / (1 << 20))} MB"
 
 
 def _check_text(content: bytes, max_rows: int, max_columns: int, label: str) -> None:
     rows = content.count(b"\n") + (0 if content.endswith(b"\n") else 1)
     if rows - 1 > max_rows:
-        raise TooLarge(f"{label} berisi {rows - 1:,} baris (batas {max_rows:,}); pecah berkasnya."
-                       .replace(",", "."))
+        raise TooLarge(f"{label} berisi {fmt_int(rows - 1)} baris (batas {fmt_int(max_rows)}); "
+                       "pecah berkasnya.")
     header = content[:content.find(b"\n")] if b"\n" in content else content[:65536]
     columns = max(header.count(sep) for sep in (b",", b";", b"\t", b"|")) + 1
     if columns > max_columns:
-        raise TooLarge(f"{label} berisi {columns:,} kolom (batas {max_columns:,})."
-                       .replace(",", "."))
+        raise TooLarge(f"{label} berisi {fmt_int(columns)} kolom (batas {fmt_int(max_columns)}).")
 
 
 def _check_zip(content: bytes, max_bytes: int, max_rows: int, max_columns: int) -> None:
@@ -117,7 +117,7 @@ def _check_zip(content: bytes, max_bytes: int, max_rows: int, max_columns: int) 
                     head += chunk[:4096]
                 if rows > max_rows + 1:
                     raise TooLarge(f"Lembar {member.filename} berisi lebih dari "
-                                   f"{max_rows:,} baris (batas).".replace(",", "."))
+                                   f"{fmt_int(max_rows)} baris (batas).")
         if sheet:
             found = _DIMENSION.search(head)
             if found and _column_number(found.group(1)) > max_columns:

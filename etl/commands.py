@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import db, reasons, spreadsheets
+from . import db, formats, reasons, spreadsheets
 from .columns import MissingColumns
 from .gazetteer import UnknownKabupaten
 from .identity import KeyMismatch
@@ -112,8 +112,8 @@ def report_text(s) -> str:
 
 
 def _n(number) -> str:
-    """Indonesian thousands separator: 12.345."""
-    return f"{number:,}".replace(",", ".") if isinstance(number, int) else str(number)
+    """A count with the Indonesian thousands separator (12.345); anything else as it is."""
+    return formats.fmt_int(number) if isinstance(number, int) else str(number)
 
 
 def cmd_status(args, db_path: Path) -> int:

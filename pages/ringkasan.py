@@ -14,7 +14,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from dashboard import brief, charts, data, filters, layout  # noqa: E402
-from dashboard.layout import fmt_int, fmt_pct  # noqa: E402
+from dashboard.layout import fmt_int, fmt_pct, fmt_signed  # noqa: E402
 
 latest = layout.require_months()
 f = filters.current()
@@ -39,7 +39,7 @@ hl = data.headline(row, trend, as_of, target)
 st.markdown(f"#### {hl.sentence}")
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Pekerja terlindungi (aktif)", fmt_int(hl.active),
-          delta=f"{hl.change:+,} dari bulan lalu".replace(",", ".") if hl.change is not None
+          delta=f"{fmt_signed(hl.change)} dari bulan lalu" if hl.change is not None
           else None, delta_color="normal")
 c2.metric(f"Target {year}", fmt_int(target) if target else "belum ada",
           delta=f"tercapai {fmt_pct(hl.attainment)}" if hl.attainment is not None else None,

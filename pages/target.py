@@ -12,7 +12,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from dashboard import data, filters, layout, targets  # noqa: E402
-from dashboard.layout import fmt_int  # noqa: E402
+from dashboard.layout import fmt_int, fmt_percent, fmt_signed  # noqa: E402
 
 
 latest = layout.require_months()  # stops with one sentence when nothing is loaded yet
@@ -53,7 +53,7 @@ if head["unreachable"]:
                "perkiraan jumlah pekerja.", icon=":material/block:")
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Peserta aktif / target", f"{fmt_int(head['active'])} / {fmt_int(head['target'])}",
-          delta=f"capaian {head['attainment_pct']:.1f}%".replace(".", ","),
+          delta=f"capaian {fmt_percent(head['attainment_pct'])}",
           delta_color="off", delta_arrow="off")
 if head["ended"]:
     c2.metric("Periode", f"berakhir {head['periode']}", delta=head["status"],
@@ -67,10 +67,10 @@ else:
               delta=f"sisa {int(head['months_left'])} bulan", delta_color="off",
               delta_arrow="off")
     c3.metric("Laju 3 bulan terakhir", f"{fmt_int(head['pace_recent'])} /bulan",
-              delta=f"{head['pace_recent'] - head['pace_needed']:+,.0f} dari yang diperlukan"
-              .replace(",", ".") if pd.notna(head["pace_needed"]) else None)
+              delta=f"{fmt_signed(head['pace_recent'] - head['pace_needed'])} dari yang diperlukan"
+              if pd.notna(head["pace_needed"]) else None)
     c4.metric("Proyeksi akhir periode", fmt_int(head["projected"]),
-              delta=f"{head['projected_pct']:.1f}% dari target".replace(".", ","),
+              delta=f"{fmt_percent(head['projected_pct'])} dari target",
               delta_color="off", delta_arrow="off")
 
 st.subheader("Capaian dan proyeksi terhadap target")

@@ -15,7 +15,7 @@ from typing import Callable
 import pandas as pd
 from lokal import PROVINCES, parse_rupiah
 
-from .. import gazetteer, settings
+from .. import formats, gazetteer, settings
 from ..columns import Field, MissingColumns
 from ..db import put_frame, run_sql_file
 from ..loading import LoadContext
@@ -136,7 +136,7 @@ def decide_date_order(ctx: LoadContext, fields: list[str], default: str = "dmy")
 
 
 def _n(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
+    return formats.fmt_int(number)
 
 
 def map_distinct(con, source: str, column: str, table: str, outputs: dict[str, Callable]) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from .. import gazetteer, reasons, settings
+from .. import formats, gazetteer, reasons, settings
 from ..loading import LoadContext
 from ..readers import InputError
 
@@ -103,4 +103,4 @@ def _other_kabupaten(ctx: LoadContext, found: list[tuple[str, str, int]]) -> str
 
 
 def _n(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
+    return formats.fmt_int(number)
