@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -222,8 +224,20 @@ def sign_in(page, base_url: str, username: str, password: str | None = None) -> 
     """Sign in through the sidebar box (the demo accounts by default)."""
     page.goto(base_url)
     wait_rendered(page)
-    page.get_by_text("Masuk (staf)").click()
-    page.get_by_label("Nama pengguna").fill(username)
+    # On a busy machine the app may still rerun (the first visitor after a start is sent
+    # through app.py once) and redraw the sign-in box closed: open it until its field shows.
+    field = page.get_by_label("Nama pengguna")
+    for attempt in range(3):
+        if not field.is_visible():
+            page.get_by_text("Masuk (staf)").click()
+        try:
+            field.wait_for(state="visible", timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            wait_rendered(page)
+    field.fill(username)
     page.get_by_label("Kata sandi").fill(password or DEMO_PASSWORDS[username])
     page.get_by_role("button", name="Masuk", exact=True).click()
     page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)

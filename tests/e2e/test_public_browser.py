@@ -21,6 +21,8 @@ def test_public_html_and_downloads_hold_no_personal_data(page, server, shot):
     page.goto(server.url)
     harness.wait_rendered(page)
     page.get_by_text("Transparansi perlindungan").first.wait_for()
+    page.get_by_text("Pekerja terlindungi").first.wait_for()   # the cards, drawn after the title
+    harness.wait_rendered(page)
     assert page.get_by_text("Masuk (staf)").count() == 1, "staff sign-in entry is offered"
     strings = personal_strings(server.db_path)
     assert len(strings) > 100
