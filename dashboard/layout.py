@@ -148,6 +148,18 @@ def place_summary(row) -> str:
     return " · ".join(parts)
 
 
+def estimate_year_note(table: pd.DataFrame) -> None:
+    """Say so when a coverage table's estimates of workers are another year's (the nearest
+    earlier year's, etl.metrics.estimate_year_note)."""
+    import streamlit as st
+
+    from etl import metrics
+
+    note = metrics.estimate_year_note(table) if "estimate_year" in table else None
+    if note:
+        st.info(note, icon=":material/event:")
+
+
 def partial_estimate_note(table: pd.DataFrame, label_column: str = "nama",
                           year_note: bool = True) -> None:
     """Say which rows of a coverage table have an estimate for only some of their desa: the
@@ -158,10 +170,8 @@ def partial_estimate_note(table: pd.DataFrame, label_column: str = "nama",
 
     from etl import metrics
 
-    if year_note and "estimate_year" in table:
-        year_note = metrics.estimate_year_note(table)
-        if year_note:
-            st.info(year_note, icon=":material/event:")
+    if year_note:
+        estimate_year_note(table)
     partial = metrics.partial_estimates(table)
     if partial.empty:
         return

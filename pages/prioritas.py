@@ -26,6 +26,7 @@ st.caption(f"{scope} · {layout.month_phrase(as_of, through)}")
 
 table = data.query(priority.priority_table, year, as_of, kecamatan=f.kecamatan,
                    desa_codes=desa_scope)
+layout.estimate_year_note(table)
 cov_t, drop_t = priority.thresholds()
 
 st.subheader("Kategori desa (pendekatan RED)")

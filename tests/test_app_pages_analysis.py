@@ -230,3 +230,21 @@ def test_areas_with_partial_estimates_are_named_where_coverage_is_shown(analysis
     first = sector.iloc[0]
     assert f"{first['sektor_label']} ({first['estimate_desa']} dari" in " ".join(
         i.value for i in at.info)
+
+
+def test_prioritas_names_the_estimate_year_when_it_is_not_the_years_own(demo_db, monkeypatch):
+    """Prioritas shows coverage per desa, so it says whose year's estimate it divides by, as
+    Ringkasan, Peta and Sektor do (and says nothing when the year has its own)."""
+    con = db.connect_readonly(demo_db)
+    try:
+        month = metrics.default_month(con)
+        note = metrics.estimate_year_note(metrics.coverage_table(con, "desa", as_of=month))
+    finally:
+        con.close()
+    at = open_page(demo_db, monkeypatch, "prioritas")
+    assert not at.exception, at.exception
+    shown = [i.value for i in at.info]
+    if note is None:
+        assert not any("Perkiraan pekerja tahun" in s for s in shown), shown
+    else:
+        assert shown.count(note) == 1, shown
