@@ -45,7 +45,7 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 
-from . import db
+from . import db, queries
 from .sectors import SECTOR_LABELS
 
 LEVELS = ("kabupaten", "kecamatan", "desa")
@@ -85,10 +85,7 @@ class MonthAfterData(ValueError):
 # -- helpers -----------------------------------------------------------------------------------
 
 def _query(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> pd.DataFrame:
-    """Run etl/sql/queries/<name>.sql with the named parameters it uses."""
-    text = db.sql_text(f"queries/{name}.sql")
-    used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", text)}
-    return con.execute(text, used).df()
+    return queries.run(con, name, params)
 
 
 def parse_month(value) -> dt.date | None:
