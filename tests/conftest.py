@@ -1,4 +1,7 @@
-"""Shared test fixtures: every test runs with its own config dir (secret key, users) and database."""
+"""Fixtures of every kind of test (unit, pipeline, app, e2e): every test runs with its own config
+dir (secret key, users) and database; the demo and the analysis databases are built once per
+session. A kind's own fixtures are in its conftest.py; helpers that are not fixtures in
+tests/support."""
 
 from __future__ import annotations
 
@@ -74,3 +77,26 @@ def captured_downloads(monkeypatch):
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
     return files
+
+
+@pytest.fixture(scope="session")
+def analysis_db(tmp_path_factory) -> Path:
+    """The small hand-checkable database of tests/support/analysis_db.py (analysis pages and
+    rules), built once per test session (with its own config dir and key, since the per-test
+    config fixture is not active yet when a session fixture is built). Read-only."""
+    from tests.support.analysis_db import build
+
+    tmp = tmp_path_factory.mktemp("analysis")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CAKUPAN_CONFIG_DIR", str(tmp / "config"))
+        mp.setenv("CAKUPAN_SECRET_KEY", "test-key-not-secret")
+        return build(tmp)
+
+
+@pytest.fixture
+def analysis_con(analysis_db):
+    from etl import db
+
+    con = db.connect_readonly(analysis_db)
+    yield con
+    con.close()

@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
 from etl import db, metrics
-from tests.analysis_db import RM, analysis_db  # noqa: F401  (fixture)
-from tests.helpers import REPO
+from tests.support.analysis_db import RM
+from tests.support.helpers import REPO
 
 pytestmark = pytest.mark.slow
 

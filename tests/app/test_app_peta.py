@@ -11,7 +11,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import REPO
+from tests.support.helpers import REPO
 from dashboard import auth, maps
 from etl import db, gazetteer, metrics
 

@@ -11,7 +11,7 @@ import pytest
 from dashboard import public, public_map
 from dashboard.auth import PUBLIC
 from etl import db
-from tests.helpers import open_page
+from tests.support.helpers import open_page
 
 THRESHOLD = 20
 

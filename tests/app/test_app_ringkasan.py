@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import REPO
+from tests.support.helpers import REPO
 from dashboard import auth
 from dashboard import layout
 from etl import db, metrics

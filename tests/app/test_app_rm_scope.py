@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
 from etl import db, gazetteer, metrics
-from tests.helpers import REPO
+from tests.support.helpers import REPO
 
 pytestmark = pytest.mark.slow
 

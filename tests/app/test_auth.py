@@ -12,8 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
 from etl import users
-from tests.helpers import REPO
-from tests.test_users import make_db
+from tests.support.helpers import REPO, make_db
 
 
 @pytest.fixture
@@ -257,7 +256,7 @@ def test_password_change_and_removal_end_every_session(real_db):
 
 
 def test_password_change_from_the_cli_ends_sessions(real_db):
-    from tests.helpers import run_cli
+    from tests.support.helpers import run_cli
 
     users.add_user("dinas", "kata-sandi-dinas", "admin")
     _, token = _signed_in_token("dinas", "kata-sandi-dinas")

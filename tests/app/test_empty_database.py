@@ -10,7 +10,7 @@ import pytest
 
 from dashboard import registry
 from dashboard.auth import PUBLIC, User
-from tests.helpers import open_page, run_cli
+from tests.support.helpers import open_page, run_cli
 
 PIMPINAN = User("pimpinan", "Pimpinan", "pimpinan")
 ADMIN = User("admin", "Admin", "admin")

@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.auth import PUBLIC, User
 from etl import demo
-from tests.helpers import open_page
+from tests.support.helpers import open_page
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ every NIK, KK, name and phone number in private.persons and in the quarantined r
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -17,9 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import disclosure, public
 from etl import db
-from tests.helpers import REPO
-
-COUNT_MEASURES = {"peserta_aktif", "aktif_L", "aktif_P", "aktif_?", "jumlah_klaim"}
+from tests.support.helpers import REPO
+from tests.support.privacy import COUNT_MEASURES, personal_strings, variants
 
 
 @pytest.fixture(scope="module")
@@ -42,36 +40,6 @@ def live_demo(small_demo_db, monkeypatch):
     return small_demo_db
 
 
-def personal_strings(path: Path) -> set[str]:
-    """Every NIK, KK, name and phone number the database holds, as they could be printed.
-
-    Very short values (a 3-digit 'NIK' typed by mistake, a one-word name like 'Ani') would match
-    ordinary numbers and words on any page, so digit strings of fewer than 8 digits and names of
-    fewer than 6 letters are left out; every real NIK, KK and phone number is longer.
-    """
-    con = db.connect_readonly(path)
-    try:
-        rows = con.execute("SELECT nik, kk, full_name, phone FROM private.persons").fetchall()
-        originals = [json.loads(r[0]) for r in
-                     con.execute("SELECT original FROM meta.quarantine").fetchall()]
-    finally:
-        con.close()
-    values = {v for row in rows for v in row if v}
-    for original in originals:
-        for header, value in original.items():
-            if value and re.search(r"NIK|KK|KELUARGA|NAMA|HP|WA|TELP", header.upper()):
-                values.add(str(value).strip())
-    out = set()
-    for v in values:
-        digits = re.sub(r"\D", "", v)
-        if v.replace(" ", "").replace("+", "").replace("-", "").isdigit():
-            if len(digits) >= 8:
-                out.add(digits)
-        elif len(re.sub(r"\W", "", v)) >= 6:
-            out.add(v)
-    return out
-
-
 def test_personal_strings_are_found_at_all(small_demo_db):
     strings = personal_strings(small_demo_db)
     assert sum(s.isdigit() and len(s) == 16 for s in strings) > 500
@@ -92,13 +60,6 @@ def _haystacks(at: AppTest, files: dict[str, bytes]) -> list[tuple[str, bytes]]:
         file_id = Path(button.proto.url).stem
         out.append((f"download {button.proto.label}", files[file_id]))
     return out
-
-
-def _variants(text: str) -> list[bytes]:
-    # Names as typed and as the page might case them; digits also as UTF-16 (XLSX is zipped, so
-    # its bytes are searched after unzipping below).
-    forms = {text, text.upper(), text.title(), text.lower()}
-    return [f.encode("utf-8") for f in forms]
 
 
 def _unzipped(blob: bytes) -> bytes:
@@ -141,7 +102,7 @@ def test_public_page_and_downloads_hold_no_personal_data(live_demo, captured_dow
         con.close()
     leaks = []
     for needle in strings:
-        for form in _variants(needle):
+        for form in variants(needle):
             for name, blob in haystacks:
                 if form in blob:
                     leaks.append((needle, name))

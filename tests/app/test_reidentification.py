@@ -19,7 +19,7 @@ import pytest
 
 from dashboard import auth
 from etl import access_log, gazetteer
-from tests.helpers import open_page
+from tests.support.helpers import open_page
 
 pytestmark = pytest.mark.slow
 
@@ -132,7 +132,7 @@ def test_views_of_person_rows_are_in_the_access_log(demo_env):
 
 
 def test_full_quarantine_export_from_the_cli_is_in_the_access_log(demo_env):
-    from tests.helpers import run_cli
+    from tests.support.helpers import run_cli
 
     out = run_cli("--db", str(demo_env), "export", "quarantine", "--load", "1")
     assert out.returncode == 0, out.stderr

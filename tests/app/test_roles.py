@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import registry
 from dashboard.auth import PUBLIC, User
-from tests.helpers import REPO, open_page
+from tests.support.helpers import REPO, open_page
 
 ACCESS_DENIED = "tidak memiliki akses"
 INTERNAL = {"ringkasan", "peta", "target", "sektor", "prioritas", "kualitas"}
@@ -157,7 +157,7 @@ def test_admin_adds_and_removes_a_user_on_the_page(live_demo):
 
 def test_upload_runs_the_real_loader_once(tmp_path, monkeypatch):
     from dashboard import uploads
-    from tests.helpers import row, write_csv
+    from tests.support.helpers import row, write_csv
 
     db_path = tmp_path / "upload.duckdb"
     csv = write_csv(tmp_path / "form.csv", [

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from etl import db, loaders, metrics
-from helpers import nik, row, run_cli, write_csv
+from tests.support.helpers import nik, row, run_cli, write_csv
 
 MEMBER_HEADERS = ["NIK", "NAMA", "KPJ", "TGL_KEPESERTAAN", "PROGRAM", "SUMBER_DANA",
                   "IURAN_SAMPAI", "KODE_DESA"]

@@ -7,7 +7,6 @@ import re
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import geopandas as gpd
 import pytest
@@ -17,8 +16,7 @@ import shapely.affinity
 from etl import db, gazetteer
 from etl.readers import InputError
 from geo.boundaries import (feature_collection, load_boundaries, normalise_code, read_layer)
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.support.helpers import REPO
 
 
 def _layer(db_path, level, parent=None):

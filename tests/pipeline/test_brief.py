@@ -15,8 +15,8 @@ import subprocess
 import pytest
 
 from etl import db, metrics
-from tests.helpers import REPO
-from tests.test_public_privacy import personal_strings
+from tests.support.helpers import REPO
+from tests.support.privacy import personal_strings
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None or
                                 shutil.which("pdftotext") is None,

@@ -7,7 +7,7 @@ import pytest
 
 from etl import db
 from etl.loaders import load_file
-from tests.helpers import nik, row, write_csv
+from tests.support.helpers import nik, row, write_csv
 
 
 @pytest.mark.parametrize("dates, order, expected", [

@@ -12,8 +12,8 @@ import pytest
 from etl.loaders import load_file
 from etl.loaders.common import install_macros
 from etl.readers import InputError
-from tests.helpers import nik, row, run_cli, write_csv
-from tests.loader_kit import fingerprint, query
+from tests.support.helpers import nik, row, run_cli, write_csv
+from tests.support.loader_kit import fingerprint, query
 
 
 @pytest.fixture(scope="module")

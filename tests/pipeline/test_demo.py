@@ -154,7 +154,7 @@ def test_the_demo_never_replaces_a_real_database(tmp_path):
     """A data officer who types `python -m etl demo` on the real database loses nothing."""
     import hashlib
 
-    from tests.helpers import row, run_cli, write_csv
+    from tests.support.helpers import row, run_cli, write_csv
 
     db_path = tmp_path / "real.duckdb"
     assert run_cli("--db", str(db_path), "load", "registrations",

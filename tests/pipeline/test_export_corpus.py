@@ -15,9 +15,10 @@ import pytest
 from etl.columns import MissingColumns
 from etl.loaders import load_file
 from etl.readers import InputError
-from tests.loader_kit import quarantine, query
+from tests.support.helpers import FIXTURES
+from tests.support.loader_kit import quarantine, query
 
-CORPUS = Path(__file__).resolve().parent / "fixtures" / "exports"
+CORPUS = FIXTURES / "exports"
 SCRIPT = CORPUS / "make_exports.py"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
 

@@ -26,38 +26,16 @@ desa are in the kabupaten's total and, in the export of the other levels, a row 
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
-from helpers import run_cli
+from tests.support.helpers import run_cli
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "metrics" / "build.py"
 NUMBERS = ["estimated_workers", "registered", "verified", "enrolled", "active", "coverage_pct",
            "gap", "lapsed", "other_channel"]
-
-
-def load_builder():
-    spec = importlib.util.spec_from_file_location("metrics_fixture_build", FIXTURE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def fixture_db(tmp_path_factory):
-    """The fixture database, built once for the module with the test key and a private config."""
-    base = tmp_path_factory.mktemp("export")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CAKUPAN_CONFIG_DIR", str(base / "config"))
-        mp.setenv("CAKUPAN_SECRET_KEY", "test-key-not-secret")
-        path = base / "cakupan.duckdb"
-        load_builder().build(path)
-    return path
 
 
 def export(db: Path, *args: str) -> pd.DataFrame:
@@ -211,7 +189,7 @@ def test_a_year_without_its_own_estimate_says_whose_estimate_it_uses(tmp_path):
     """Only a 2025 estimate: 2026 uses it and says so; 2025 says nothing; 2024 uses the earliest
     (2025) and says so. The export carries the years used."""
     from etl import db, loaders, metrics
-    from helpers import row, write_csv
+    from tests.support.helpers import row, write_csv
 
     db_path = tmp_path / "tahun.duckdb"
     form = write_csv(tmp_path / "form.csv", [row(ts="6/1/2024 08:00:00"),
@@ -244,7 +222,7 @@ def test_export_into_a_pipe_that_closes_early_ends_quietly(fixture_db, isolated_
     import subprocess
     import sys
 
-    from helpers import REPO
+    from tests.support.helpers import REPO
 
     proc = subprocess.Popen(
         [sys.executable, "-m", "etl", "--db", str(fixture_db), "export", "coverage",

@@ -10,8 +10,8 @@ import pytest
 from etl import gazetteer
 from etl.loaders import load_file
 from etl.readers import InputError
-from tests.helpers import nik, row, run_cli, write_csv
-from tests.loader_kit import fingerprint, query, write_xlsx
+from tests.support.helpers import nik, row, run_cli, write_csv
+from tests.support.loader_kit import fingerprint, query, write_xlsx
 
 
 def _tabalong_rows(n: int) -> list[list[str]]:

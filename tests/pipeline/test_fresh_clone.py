@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from etl import db, gazetteer
-from tests.helpers import REPO
+from tests.support.helpers import REPO
 
 pytestmark = pytest.mark.slow
 

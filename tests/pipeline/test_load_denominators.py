@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from etl.loaders import load_file
-from tests.loader_kit import (TEMPLATES, cli_load, fingerprint, quarantine, query, write_csv,
+from tests.support.loader_kit import (TEMPLATES, cli_load, fingerprint, quarantine, query, write_csv,
                               write_xlsx)
 
 HEADERS = ["KODE_DESA", "SEKTOR", "TAHUN", "ESTIMASI_PEKERJA", "SUMBER"]

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from etl.loaders import load_file
-from tests.loader_kit import (FORM_HEADERS, TEMPLATES, cli_load, fingerprint, form_row,
+from tests.support.loader_kit import (FORM_HEADERS, TEMPLATES, cli_load, fingerprint, form_row,
                               make_nik, quarantine, query, text_cells_containing, write_csv,
                               write_xlsx)
 

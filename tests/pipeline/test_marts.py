@@ -18,7 +18,7 @@ import pytest
 from etl import db, identity, marts, metrics, settings
 from etl.loading import sync_regions
 from etl.sectors import SECTOR_LABELS
-from test_export_coverage import fixture_db, load_builder  # noqa: F401  (module fixture)
+from tests.support.metrics_db import load_builder
 
 
 def fetch(path, sql, params=None):

@@ -1,5 +1,5 @@
 """etl.metrics, the API the dashboard and the export share, on the hand-made fixture (figures
-derived in tests/test_export_coverage.py's docstring) and on a database with nothing accepted."""
+derived in tests/pipeline/test_export_coverage.py's docstring) and on a database with nothing accepted."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ import pandas as pd
 import pytest
 
 from etl import db, loaders, metrics
-from helpers import row, write_csv
-from test_export_coverage import fixture_db  # noqa: F401  (module fixture)
+from tests.support.helpers import row, write_csv
 
 
 @pytest.fixture(scope="module")
-def con(fixture_db):  # noqa: F811
+def con(fixture_db):
     connection = db.connect_readonly(fixture_db)
     yield connection
     connection.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from etl import db, identity
 from etl.loaders import load_file
-from tests.helpers import nik, row, write_csv
+from tests.support.helpers import nik, row, write_csv
 
 KEYED_TABLES = ["core.registrations", "private.contacts", "meta.flags"]
 

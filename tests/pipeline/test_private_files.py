@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from etl import private_files
-from tests.helpers import row, run_cli, write_csv
+from tests.support.helpers import row, run_cli, write_csv
 
 
 def _mode(path) -> int:

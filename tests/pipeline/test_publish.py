@@ -14,8 +14,8 @@ import pytest
 
 from dashboard import public
 from etl import db
-from tests.helpers import REPO, run_cli
-from tests.test_public_privacy import COUNT_MEASURES, _variants, personal_strings
+from tests.support.helpers import REPO, run_cli
+from tests.support.privacy import COUNT_MEASURES, personal_strings, variants
 
 THRESHOLD = "20"
 
@@ -116,7 +116,7 @@ def test_no_personal_data_in_any_published_file(site, demo_db):
     blobs = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     # Positive control: the scan sees real text of the site (a desa name, a figure).
     assert any(b"Pekerja terlindungi" in b for b in blobs.values())
-    leaks = [(needle, str(path)) for needle in strings for form in _variants(needle)
+    leaks = [(needle, str(path)) for needle in strings for form in variants(needle)
              for path, blob in blobs.items() if form in blob]
     assert not leaks, leaks[:10]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dashboard import quality
 from etl import db
 from etl.loaders import load_file
-from tests.helpers import nik, row, write_csv
+from tests.support.helpers import nik, row, write_csv
 
 
 def test_the_same_rejected_row_in_two_exports_is_shown_once(tmp_path, db_path):

@@ -13,8 +13,8 @@ import pytest
 
 from etl.loaders import load_file
 from etl.readers import InputError
-from tests.helpers import FORM_HEADERS, nik, row, run_cli
-from tests.loader_kit import quarantine, query
+from tests.support.helpers import FORM_HEADERS, nik, row, run_cli
+from tests.support.loader_kit import quarantine, query
 
 
 def _big_form(extra_last_row: list[str], encoding: str = "utf-8", size: int = 1_200_000) -> bytes:

@@ -10,7 +10,7 @@ import pytest
 
 from etl import db, identity
 from etl.loaders import load_file
-from tests.helpers import FORM_HEADERS, nik, row, run_cli, write_csv
+from tests.support.helpers import FORM_HEADERS, nik, row, run_cli, write_csv
 
 
 def _q(db_path, sql, params=None):

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from etl import db
 from etl.loaders import load_file
-from tests.helpers import FORM_HEADERS, nik, row, run_cli
+from tests.support.helpers import FORM_HEADERS, nik, row, run_cli
 
 
 def _book(path, rows, headers=FORM_HEADERS, extra_sheets=(), merge=None):

@@ -21,7 +21,7 @@ from bench.export_generator import write_export
 from etl import db
 from etl.identity import person_key
 from etl.loaders import load_file
-from tests.helpers import REPO, row, write_csv
+from tests.support.helpers import REPO, row, write_csv
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ from dashboard import public, share_image
 from dashboard.charts import COVERAGE_BREAKS
 from dashboard.layout import fmt_date, fmt_month
 from etl import db
-from tests.test_public_privacy import _variants, personal_strings
+from tests.support.privacy import personal_strings, variants
 
 THRESHOLD = 20
 
@@ -69,6 +69,6 @@ def test_nothing_personal_in_the_image_or_pdf(made, demo_db, tmp_path):
     _, png, pdf = made
     text = pdf_text(pdf, tmp_path).encode("utf-8")
     strings = personal_strings(demo_db)
-    leaks = [s for s in strings for form in _variants(s) if form in text or form in pdf
+    leaks = [s for s in strings for form in variants(s) if form in text or form in pdf
              or form in png]
     assert not leaks, leaks[:10]

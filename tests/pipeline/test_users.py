@@ -6,18 +6,8 @@ import stat
 
 import pytest
 
-from etl import db, identity, users
-from tests.helpers import REPO, run_cli
-
-
-def make_db(path, is_demo: bool, rm_ids=("RM-02", "RM-01")):
-    """A minimal database file: meta.database (demo or not) and some RM areas."""
-    with db.write_session(path) as con:
-        identity.check_key(con, "63.11", is_demo=is_demo)
-        for i, rm in enumerate(rm_ids):
-            con.execute("INSERT INTO core.rm_areas VALUES (0, ?, ?, ?)",
-                        [rm, f"Nama {rm}", f"63.11.0{i + 1}.2001"])
-    return path
+from etl import users
+from tests.support.helpers import REPO, make_db, run_cli
 
 
 def test_cli_add_list_remove_writes_only_the_config_dir(isolated_config, db_path):

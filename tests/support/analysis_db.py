@@ -21,11 +21,10 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from etl import db, marts
 from etl.loaders import load_file
-from tests.helpers import nik, row, write_csv
+from tests.support.helpers import nik, row, write_csv
 
 DESA = [  # code, kecamatan name, desa name, registrants, members, lapsed members, estimate
     ("63.11.01.2001", "Juai", "Muara Ninian", 60, 45, 0, 100),
@@ -104,21 +103,3 @@ def build(tmp: Path) -> Path:
                         [(rm, f"RM {rm[-2:]}", d) for rm, ds in RM.items() for d in ds])
         marts.rebuild(con)
     return db_path
-
-
-@pytest.fixture(scope="session")
-def analysis_db(tmp_path_factory) -> Path:
-    """The database above, built once per test session (with its own config dir and key, since
-    the per-test config fixture is not active yet when a session fixture is built)."""
-    tmp = tmp_path_factory.mktemp("analysis")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CAKUPAN_CONFIG_DIR", str(tmp / "config"))
-        mp.setenv("CAKUPAN_SECRET_KEY", "test-key-not-secret")
-        return build(tmp)
-
-
-@pytest.fixture
-def analysis_con(analysis_db):
-    con = db.connect_readonly(analysis_db)
-    yield con
-    con.close()

@@ -1,4 +1,5 @@
-"""Builders of messy input files for tests: registration exports as a real form would produce them."""
+"""Builders of messy input files for tests (registration exports as a real form would produce
+them), the CLI and AppTest runners, and a minimal database file."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from etl import db, identity
 from etl.demo import form_headers
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
+TESTS = REPO / "tests"
+# Files the tests read (tests/fixtures): one place, whatever folder a test module lives in.
+FIXTURES = TESTS / "fixtures"
 
 # The real Lindungi Prens form's questions, as a Google Form export writes them (one source:
 # the demo's generator).
@@ -56,3 +61,13 @@ def open_page(page_path: str, user):
         at.session_state["cakupan_user"] = user
         at.session_state["cakupan_last_activity"] = time.time()
     return at.run()
+
+
+def make_db(path, is_demo: bool, rm_ids=("RM-02", "RM-01")):
+    """A minimal database file: meta.database (demo or not) and some RM areas."""
+    with db.write_session(path) as con:
+        identity.check_key(con, "63.11", is_demo=is_demo)
+        for i, rm in enumerate(rm_ids):
+            con.execute("INSERT INTO core.rm_areas VALUES (0, ?, ?, ?)",
+                        [rm, f"Nama {rm}", f"63.11.0{i + 1}.2001"])
+    return path

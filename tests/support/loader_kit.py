@@ -1,4 +1,4 @@
-"""Helpers of the loader tests (tests/test_load_*.py): write messy CSV and Excel files, read the
+"""Helpers of the loader tests (tests/pipeline/test_load_*.py): write messy CSV and Excel files, read the
 database back, fingerprint it, run the CLI."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from etl import db
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 TEMPLATES = REPO.parent / "shared" / "fixtures"
 
 # A minimal form export, to register people before loading what refers to them.

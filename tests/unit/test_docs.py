@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from etl import settings
 from etl.cli import build_parser
-from tests.helpers import REPO
+from tests.support.helpers import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

@@ -55,7 +55,7 @@ def test_dates_and_months_in_indonesian(value):
 def test_one_formatter_module():
     """No module formats Indonesian numbers by hand (the thousands-separator replace) or keeps
     its own month names: they go through etl.formats."""
-    from tests.helpers import REPO
+    from tests.support.helpers import REPO
 
     offenders = []
     for folder in ("etl", "dashboard", "pages"):

@@ -14,7 +14,7 @@ from lokal import parse_nik
 
 from etl import db
 from etl.loaders import load_file
-from tests.helpers import row, write_csv
+from tests.support.helpers import row, write_csv
 
 # lokal error code -> our reason code
 LOKAL_TO_REASON = {"format": "nik_format", "province": "nik_region", "wilayah": "nik_region",

@@ -5,14 +5,13 @@ texts listed for the data officer."""
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 
 from etl import db, loaders, sectors
-from helpers import nik, row, run_cli, write_csv
+from tests.support.helpers import FIXTURES, nik, row, run_cli, write_csv
 
-LABELLED = Path(__file__).resolve().parent / "fixtures" / "occupations" / "labelled.csv"
+LABELLED = FIXTURES / "occupations" / "labelled.csv"
 
 
 def labelled() -> list[dict]:

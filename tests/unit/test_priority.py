@@ -90,7 +90,7 @@ def test_visit_list_and_summary():
 
 # ---------------------------------------------------------------- on a database
 
-from tests.analysis_db import RM, analysis_con, analysis_db  # noqa: E402,F401  (fixtures)
+from tests.support.analysis_db import RM  # noqa: E402
 
 
 def test_priority_table_on_the_database(analysis_con):

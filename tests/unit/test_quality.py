@@ -9,7 +9,7 @@ import pytest
 from dashboard import quality
 from etl import db
 from etl.loaders import load_file
-from tests.helpers import nik, row, write_csv
+from tests.support.helpers import nik, row, write_csv
 
 SECRETS = ("6311040707900001", "6311040101100001", "Rahmat", "081234567890", "Siti",
            "6311044707900002", "081298765432")
@@ -103,7 +103,7 @@ def test_report_gathers_every_section_with_counts_only(loaded):
 
 
 def test_columns_the_loader_does_not_know_are_hidden(tmp_path, db_path):
-    from tests.helpers import FORM_HEADERS
+    from tests.support.helpers import FORM_HEADERS
 
     headers = FORM_HEADERS + ["Email Address", "ALAMAT RUMAH"]
     bad = row(nik_="6.31104E+15") + ["rahmat.hidayat@example.com", "Jl. Melati 7 RT 02"]

@@ -92,8 +92,6 @@ def test_figures_render():
 
 # ---------------------------------------------------------------- on a database
 
-from tests.analysis_db import analysis_con, analysis_db  # noqa: E402,F401  (fixtures)
-
 
 def test_sector_report_on_the_database(analysis_con):
     from etl import metrics

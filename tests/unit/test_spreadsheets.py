@@ -14,7 +14,7 @@ import pytest
 from dashboard import layout
 from etl import spreadsheets
 from etl.loaders import load_file
-from tests.helpers import REPO, nik, row, run_cli, write_csv
+from tests.support.helpers import REPO, nik, row, run_cli, write_csv
 
 PAYLOADS = ['=HYPERLINK("http://evil","klik")', "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3",
             "\t=1+1", "\r=1+1", "=1+1"]

@@ -97,8 +97,6 @@ def test_figures_render():
 
 # ---------------------------------------------------------------- on a database
 
-from tests.analysis_db import analysis_con, analysis_db  # noqa: E402,F401  (fixtures)
-
 
 def test_target_status_on_the_database_uses_the_metrics(analysis_con):
     from etl import metrics
