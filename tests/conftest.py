@@ -43,6 +43,17 @@ def geo_dir() -> Path:
     return path
 
 
+@pytest.fixture
+def bundled_geo() -> Path:
+    """Balangan's boundaries as the repository ships them (geo/bundled: 63.11_desa.geojson,
+    63.11_kecamatan.geojson): a test that needs only Balangan reads these, so it runs on a clone
+    with nothing beside it; geo_dir (../shared/geo) is for other kabupaten, the province files
+    and the bundle's source."""
+    from geo import bundle
+
+    return bundle.BUNDLED_DIR
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """A small demo database (etl.demo at scale 0.05, fixed seed), built once per test session.

@@ -17,10 +17,10 @@ ADMIN = User("admin", "Admin", "admin")
 
 
 @pytest.fixture
-def boundaries_only(tmp_path, geo_dir, monkeypatch):
+def boundaries_only(tmp_path, bundled_geo, monkeypatch):
     db_path = tmp_path / "baru.duckdb"
     result = run_cli("--db", str(db_path), "load", "boundaries",
-                     str(geo_dir / "63_kalsel_desa.geojson"), "--level", "desa")
+                     str(bundled_geo / "63.11_desa.geojson"), "--level", "desa")
     assert result.returncode == 0, result.stderr
     monkeypatch.setenv("CAKUPAN_DB", str(db_path))
     return db_path

@@ -105,13 +105,13 @@ def test_real_files_three_levels(geo_dir, db_path, prefix, kabupaten):
     assert (_layer(db_path, "kecamatan").derived_from == "desa").all()
 
 
-def _balangan_desa(geo_dir) -> gpd.GeoDataFrame:
-    frame = gpd.read_file(geo_dir / "63_kalsel_desa.geojson")
+def _balangan_desa(bundled_geo) -> gpd.GeoDataFrame:
+    frame = gpd.read_file(bundled_geo / "63.11_desa.geojson")
     return frame[frame["kode"].str.startswith("63.11.")].reset_index(drop=True)
 
 
-def test_reprojected_geopackage_with_undotted_codes(geo_dir, db_path, tmp_path):
-    frame = _balangan_desa(geo_dir)
+def test_reprojected_geopackage_with_undotted_codes(bundled_geo, db_path, tmp_path):
+    frame = _balangan_desa(bundled_geo)
     frame = frame.rename(columns={"kode": "KDEPUM", "nama": "NAMOBJ"})
     frame["KDEPUM"] = frame["KDEPUM"].str.replace(".", "", regex=False)
     gpkg = tmp_path / "balangan_desa_3857.gpkg"
@@ -127,8 +127,8 @@ def test_reprojected_geopackage_with_undotted_codes(geo_dir, db_path, tmp_path):
     assert loaded.geometry.total_bounds[0] == pytest.approx(115.3, abs=0.5)
 
 
-def test_zipped_shapefile_in_utm(geo_dir, db_path, tmp_path):
-    frame = _balangan_desa(geo_dir)
+def test_zipped_shapefile_in_utm(bundled_geo, db_path, tmp_path):
+    frame = _balangan_desa(bundled_geo)
     kec = frame.dissolve(by="parent").reset_index()[["parent", "geometry"]]
     kec = kec.rename(columns={"parent": "KDCPUM"}).to_crs(32750)   # UTM 50S
     shp_dir = tmp_path / "shp"
@@ -162,8 +162,8 @@ def test_file_without_crs(tmp_path, db_path):
     assert s.accepted == 1 and s.extra["crs_assumed"] == "EPSG:4326"
 
 
-def test_broken_polygon_unknown_code_and_empty_geometry(geo_dir, db_path, tmp_path):
-    frame = _balangan_desa(geo_dir).head(5).copy()
+def test_broken_polygon_unknown_code_and_empty_geometry(bundled_geo, db_path, tmp_path):
+    frame = _balangan_desa(bundled_geo).head(5).copy()
     x0, y0, x1, y1 = frame.geometry.iloc[0].bounds
     bowtie = shapely.Polygon([(x0, y0), (x1, y1), (x1, y0), (x0, y1), (x0, y0)])
     assert not bowtie.is_valid
@@ -188,8 +188,8 @@ def test_broken_polygon_unknown_code_and_empty_geometry(geo_dir, db_path, tmp_pa
     assert json.loads(q[0][3])["geometry"].startswith('{"type":"MultiPolygon"')
 
 
-def test_names_matched_through_the_gazetteer(geo_dir, db_path, tmp_path):
-    frame = _balangan_desa(geo_dir)
+def test_names_matched_through_the_gazetteer(bundled_geo, db_path, tmp_path):
+    frame = _balangan_desa(bundled_geo)
     kec_names = {k.code: k.name for k in gazetteer.kecamatan_list("63.11")}
     named = gpd.GeoDataFrame({
         "WADMKD": frame["nama"].str.upper(),
@@ -208,8 +208,8 @@ def test_names_matched_through_the_gazetteer(geo_dir, db_path, tmp_path):
     assert len(gal) == 2 and gal.geometry.iloc[0].distance(gal.geometry.iloc[1]) > 0
 
 
-def test_feature_collection_for_maps(geo_dir, db_path):
-    load_boundaries(geo_dir / "63_kalsel_desa.geojson", level="desa", db_path=db_path,
+def test_feature_collection_for_maps(bundled_geo, db_path):
+    load_boundaries(bundled_geo / "63.11_desa.geojson", level="desa", db_path=db_path,
                     kabupaten_code="63.11")
     con = db.connect_readonly(db_path)
     try:

@@ -72,9 +72,9 @@ def test_every_metric_renders(metric):
     assert maps.METRICS[metric].label in html
 
 
-def test_kabupaten_desa_map_payload_is_small(geo_dir):
+def test_kabupaten_desa_map_payload_is_small(bundled_geo):
     gpd = pytest.importorskip("geopandas")
-    desa = gpd.read_file(geo_dir / "63_kalsel_desa.geojson")
+    desa = gpd.read_file(bundled_geo / "63.11_desa.geojson")
     desa = desa[desa["kode"].str.startswith("63.11.")]
     polygons = pd.DataFrame({"kode": desa["kode"], "nama": desa["nama"],
                              "geometry": list(shapely.simplify(desa.geometry.values, 0.001))})
