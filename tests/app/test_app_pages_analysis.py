@@ -1,9 +1,9 @@
 """The analysis pages (Target, Sektor, Prioritas & Anggaran, Kualitas data) under AppTest.
 
-On the small hand-checkable database (tests/analysis_db.py) each page renders without an exception
-and shows exactly the figures of etl.metrics / the dashboard modules; an RM sees only their area;
-the data-quality page never shows a full NIK, name or phone. On the demo database each page renders
-through app.py without an exception.
+On the small hand-checkable database (tests/support/analysis_db.py) each page renders without an
+exception and shows exactly the figures of etl.metrics / the dashboard modules; an RM sees only
+their area; the data-quality page never shows a full NIK, name or phone. On the demo database
+each page renders through app.py without an exception.
 """
 
 from __future__ import annotations

@@ -83,7 +83,7 @@ def test_expired_session_loses_access(live_demo, monkeypatch):
 @pytest.mark.parametrize("username", ["rm", "pimpinan", "admin"])
 def test_sign_in_as_each_demo_role(username, live_demo):
     """The password check gives the role; app.py then serves that role's pages. (The sign-in
-    box itself is driven in tests/test_auth.py and in the browser by tests/e2e.)"""
+    box itself is driven in tests/app/test_auth.py and in the browser by tests/e2e.)"""
     from dashboard import auth
 
     outcome, account = auth.check_login(username, f"{username}-demo", live_demo)

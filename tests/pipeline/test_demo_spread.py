@@ -2,7 +2,8 @@
 at the default month, on the session's demo database (scale 0.05), places differ the way real
 data does: remote desa behind, kelurahan ahead, one kecamatan clearly lagging, a sector clearly
 under-reached, desa in all four priority categories, lapses where APBDes funding stopped, and
-maps with several colour classes. The public totals stay calibrated (tests/test_demo.py)."""
+maps with several colour classes. The public totals stay calibrated
+(tests/pipeline/test_demo.py)."""
 
 from __future__ import annotations
 

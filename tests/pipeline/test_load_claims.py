@@ -11,7 +11,7 @@ from etl import identity
 from etl.loaders import load_file
 from etl.loaders.common import rupiah_amount
 from tests.support.loader_kit import (TEMPLATES, cli_load, fingerprint, make_nik, quarantine, query,
-                              text_cells_containing, write_csv, write_xlsx)
+                                      text_cells_containing, write_csv, write_xlsx)
 
 HEADERS = ["KODE_DESA", "PROGRAM", "TANGGAL_BAYAR", "NOMINAL"]
 

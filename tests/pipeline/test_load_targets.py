@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from etl.loaders import load_file
-from tests.support.loader_kit import (TEMPLATES, cli_load, fingerprint, quarantine, query, write_csv,
-                              write_xlsx)
+from tests.support.loader_kit import (TEMPLATES, cli_load, fingerprint, quarantine, query,
+                                      write_csv, write_xlsx)
 
 HEADERS = ["TAHUN", "BULAN", "LEVEL", "KODE", "TARGET"]
 

@@ -9,8 +9,8 @@ import pytest
 
 from etl.loaders import load_file
 from tests.support.loader_kit import (FORM_HEADERS, TEMPLATES, cli_load, fingerprint, form_row,
-                              make_nik, quarantine, query, text_cells_containing, write_csv,
-                              write_xlsx)
+                                      make_nik, quarantine, query, text_cells_containing, write_csv,
+                                      write_xlsx)
 
 HEADERS = ["NIK", "STATUS", "ALASAN", "TANGGAL"]
 

@@ -1,5 +1,6 @@
 """etl.metrics, the API the dashboard and the export share, on the hand-made fixture (figures
-derived in tests/pipeline/test_export_coverage.py's docstring) and on a database with nothing accepted."""
+derived in tests/pipeline/test_export_coverage.py's docstring) and on a database with nothing
+accepted."""
 
 from __future__ import annotations
 

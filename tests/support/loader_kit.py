@@ -1,5 +1,5 @@
-"""Helpers of the loader tests (tests/pipeline/test_load_*.py): write messy CSV and Excel files, read the
-database back, fingerprint it, run the CLI."""
+"""Helpers of the loader tests (tests/pipeline/test_load_*.py): write messy CSV and Excel files,
+read the database back, fingerprint it, run the CLI."""
 
 from __future__ import annotations
 
