@@ -1,4 +1,7 @@
-"""Shared test fixtures: every test runs with its own config dir (secret key, users) and database."""
+"""Fixtures of every kind of test (unit, pipeline, app, e2e): every test runs with its own config
+dir (secret key, users) and database; the demo and the analysis databases are built once per
+session. A kind's own fixtures are in its conftest.py; helpers that are not fixtures in
+tests/support."""
 
 from __future__ import annotations
 
@@ -40,6 +43,17 @@ def geo_dir() -> Path:
     return path
 
 
+@pytest.fixture
+def bundled_geo() -> Path:
+    """Balangan's boundaries as the repository ships them (geo/bundled: 63.11_desa.geojson,
+    63.11_kecamatan.geojson): a test that needs only Balangan reads these, so it runs on a clone
+    with nothing beside it; geo_dir (../shared/geo) is for other kabupaten, the province files
+    and the bundle's source."""
+    from geo import bundle
+
+    return bundle.BUNDLED_DIR
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """A small demo database (etl.demo at scale 0.05, fixed seed), built once per test session.
@@ -74,3 +88,26 @@ def captured_downloads(monkeypatch):
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
     return files
+
+
+@pytest.fixture(scope="session")
+def analysis_db(tmp_path_factory) -> Path:
+    """The small hand-checkable database of tests/support/analysis_db.py (analysis pages and
+    rules), built once per test session (with its own config dir and key, since the per-test
+    config fixture is not active yet when a session fixture is built). Read-only."""
+    from tests.support.analysis_db import build
+
+    tmp = tmp_path_factory.mktemp("analysis")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CAKUPAN_CONFIG_DIR", str(tmp / "config"))
+        mp.setenv("CAKUPAN_SECRET_KEY", "test-key-not-secret")
+        return build(tmp)
+
+
+@pytest.fixture
+def analysis_con(analysis_db):
+    from etl import db
+
+    con = db.connect_readonly(analysis_db)
+    yield con
+    con.close()

@@ -8,7 +8,7 @@ import zipfile
 
 import harness
 
-from tests.test_public_privacy import personal_strings
+from tests.support.privacy import personal_strings
 
 
 def _leaks(blob: bytes, strings: set[str]) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard import public
 from etl import db
-from tests.helpers import run_cli
+from tests.support.helpers import run_cli
 
 THRESHOLD = 20
 
