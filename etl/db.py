@@ -1,4 +1,4 @@
-"""The database file: how it is opened for reading, how a load writes it, and its SQL files.
+"""The database file: how it is opened for reading and how a load writes it (schema, migration).
 
 DuckDB lets one process write a file at a time, and a reader holding the file would block a
 writer. So a load never writes the live file: it takes an exclusive lock (one load at a time),
@@ -23,35 +23,16 @@ from typing import Iterator
 
 import duckdb
 
-SQL_DIR = Path(__file__).resolve().parent / "sql"
+from . import marts
+
+# Re-exported: callers run SQL files and frames through the database module's names.
+from .queries import SQL_DIR, put_frame, scalar, sql_text  # noqa: F401
+from .queries import run_script as run_sql_file
+
 
 
 class DatabaseMissing(RuntimeError):
     """The database file does not exist yet (nothing was loaded)."""
-
-
-def sql_text(relative: str) -> str:
-    """The text of one SQL file under ``etl/sql``."""
-    return (SQL_DIR / relative).read_text(encoding="utf-8")
-
-
-def run_sql_file(con: duckdb.DuckDBPyConnection, relative: str, params: dict | None = None) -> None:
-    """Run every statement of one SQL file, with named parameters ($name) where given."""
-    text = sql_text(relative)
-    for statement in _split_statements(text):
-        if params:
-            used = {k: v for k, v in params.items() if f"${k}" in statement}
-            con.execute(statement, used) if used else con.execute(statement)
-        else:
-            con.execute(statement)
-
-
-def _split_statements(text: str) -> list[str]:
-    # Our SQL files separate statements with a semicolon at the end of a line; no statement in
-    # them holds a literal ";\n", so this stays simple on purpose.
-    lines = [ln for ln in text.splitlines() if not ln.strip().startswith("--")]
-    parts = "\n".join(lines).split(";\n")
-    return [p.strip().rstrip(";") for p in parts if p.strip().rstrip(";").strip()]
 
 
 def file_identity(db_path: str | os.PathLike) -> tuple[int, int] | None:
@@ -141,9 +122,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     # every page); loads rebuild them.
     if not con.execute("SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() "
                        "AND schema_name = 'marts' AND table_name = 'monthly'").fetchall():
-        from .marts import rebuild
-
-        rebuild(con)
+        marts.rebuild(con)
 
 
 def _migrate(con: duckdb.DuckDBPyConnection) -> None:
@@ -173,24 +152,3 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
             ).fetchall()):
         con.execute(f"ALTER TABLE {schema}.{table} ALTER COLUMN person_key TYPE UHUGEINT "
                     f"USING {HEX_TO_KEY_SQL.format(hex='person_key')}")
-
-
-def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
-    """The first column of the first row, with the result fully consumed.
-
-    DuckDB 2.0 refuses other work on a connection (register, ...) while a result is unfinished,
-    and a fetchone() that returned a row leaves it unfinished.
-    """
-    rows = con.execute(sql, params or []).fetchall()
-    return rows[0][0] if rows else None
-
-
-def put_frame(con: duckdb.DuckDBPyConnection, table: str, frame, temp: bool = True) -> None:
-    """Create or replace a (temporary) table from a pandas DataFrame."""
-    view = f"_frame_{table.replace('.', '_')}"
-    con.register(view, frame)
-    try:
-        con.execute(f"CREATE OR REPLACE {'TEMP ' if temp else ''}TABLE {table} AS "
-                    f"SELECT * FROM {view}")
-    finally:
-        con.unregister(view)

@@ -16,7 +16,7 @@ import random
 import pytest
 
 from etl import db, identity, marts, metrics, settings
-from etl.loading import sync_regions
+from etl.load_log import sync_regions
 from etl.sectors import SECTOR_LABELS
 from test_export_coverage import fixture_db, load_builder  # noqa: F401  (module fixture)
 

@@ -12,7 +12,7 @@ import pandas as pd
 from .. import gazetteer, settings
 from ..columns import Field
 from ..db import put_frame, run_sql_file
-from ..loading import Counts, LoadContext
+from ..load_context import Counts, LoadContext
 from ..sectors import sector_of
 from .common import decide_date_order, install_macros
 
