@@ -32,7 +32,9 @@ import shapely
 
 from etl import gazetteer, settings
 
-from . import boundaries as gb
+from . import geometry
+from .codes import detect_code_column, normalise_code
+from .reading import read_file
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"
 DEFAULT_SOURCE = settings.REPO_ROOT.parent / "shared" / "geo"
@@ -110,23 +112,23 @@ def _source_commit(source_dir: Path) -> str | None:
 def _desa_of(path: Path, kabupaten_code: str) -> tuple[list[str], list[str], np.ndarray]:
     """(codes, names, geometries) of the kabupaten's desa in a province desa file, one row per
     code (parts stored apart are united), repaired; in code order."""
-    frame, _ = gb.read_file(path, level="desa")
-    column, _ = gb.detect_code_column(frame, 4)
+    frame, _ = read_file(path, level="desa")
+    column, _ = detect_code_column(frame, 4)
     if column is None:
         raise SystemExit(f"{path}: no column of desa codes (kode).")
     names_col = next((c for c in frame.columns if str(c).lower() in ("nama", "name")), None)
     parts: dict[str, list[int]] = {}
     for i, value in enumerate(frame[column]):
-        code = gb.normalise_code(value)
+        code = normalise_code(value)
         if code and code.startswith(kabupaten_code + ".") and code.count(".") == 3:
             parts.setdefault(code, []).append(i)
     if not parts:
         raise SystemExit(f"{path}: no desa of {kabupaten_code}.")
     codes = sorted(parts)
-    geoms = np.array([gb._polygonal(frame.geometry.iloc[parts[c][0]]) if len(parts[c]) == 1 else
+    geoms = np.array([geometry.polygonal(frame.geometry.iloc[parts[c][0]]) if len(parts[c]) == 1 else
                       shapely.union_all(frame.geometry.iloc[parts[c]].values) for c in codes],
                      dtype=object)
-    geoms, _ = gb._repair(geoms)
+    geoms, _ = geometry.repair(geoms)
     names = [str(frame[names_col].iloc[parts[c][0]]) if names_col else gazetteer.name_of(c)
              for c in codes]
     return codes, names, geoms
@@ -138,7 +140,7 @@ def _feature_collection(rows: list[tuple[str, str, str, str, object]]) -> str:
     for code, name, level, parent, geom in rows:
         props = json.dumps({"kode": code, "nama": name, "level": level, "parent": parent},
                            ensure_ascii=False, separators=(",", ":"))
-        lines.append(f'{{"type":"Feature","properties":{props},"geometry":{gb.geojson_text(geom)}}}')
+        lines.append(f'{{"type":"Feature","properties":{props},"geometry":{geometry.geojson_text(geom)}}}')
     return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
 
 
@@ -153,10 +155,10 @@ def generate(source_dir: Path = DEFAULT_SOURCE, kabupaten_code: str = "63.11",
         raise SystemExit(f"No desa file of province {kabupaten_code.split('.')[0]} in "
                          f"{source_dir} (expected e.g. 63_kalsel_desa.geojson).")
     codes, names, geoms = _desa_of(desa_file, kabupaten_code)
-    simplified, _ = gb.simplify_layer(geoms, tolerance)
-    kecamatan = gb.dissolve(codes, simplified, 3)
+    simplified, _ = geometry.simplify_layer(geoms, tolerance)
+    kecamatan = geometry.dissolve(codes, simplified, 3)
     kec_codes = sorted(kecamatan)
-    kec_geoms = gb._round(np.array([kecamatan[c] for c in kec_codes], dtype=object))
+    kec_geoms = geometry.round_coordinates(np.array([kecamatan[c] for c in kec_codes], dtype=object))
     missing = [r.code for r in gazetteer.regions(kabupaten_code)
                if r.level in LEVELS and r.code not in set(codes) | set(kec_codes)]
 
