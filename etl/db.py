@@ -23,7 +23,6 @@ from typing import Iterator
 
 import duckdb
 
-from . import marts
 
 # Re-exported: callers run SQL files and frames through the database module's names.
 from .queries import SQL_DIR, put_frame, scalar, sql_text  # noqa: F401
@@ -71,9 +70,7 @@ def write_session(db_path: str | os.PathLike, begin: bool = True
     """
     path = Path(db_path).resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = path.with_name(path.name + ".lock")
-    with open(lock_path, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with _write_lock(path):
         # Whoever holds the lock is the only writer, so any copy left now was left by a load that
         # was killed: remove it.
         for stale in path.parent.glob(f".{path.name}.*.tmp*"):
@@ -114,6 +111,40 @@ def write_session(db_path: str | os.PathLike, begin: bool = True
                     leftover.unlink()
 
 
+@contextmanager
+def _write_lock(path: Path) -> Iterator[None]:
+    """The live file's exclusive write lock (``<file>.lock``): one writer at a time."""
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+@contextmanager
+def replacement(db_path: str | os.PathLike) -> Iterator[Path]:
+    """The path of a new database built from scratch (by write sessions of its own), swapped in
+    for the live file when the block succeeds; removed in any case.
+
+    The swap is an atomic rename under the live file's write lock, so a load of the live file
+    running meanwhile finishes first (and is then replaced) rather than being lost half-way.
+    This is how the demo replaces a database as a whole.
+    """
+    path = Path(db_path).resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new = path.with_name(f".{path.name}.new-{os.getpid()}.duckdb")
+    _remove_database(new)
+    try:
+        yield new
+        with _write_lock(path):
+            os.replace(new, path)
+    finally:
+        _remove_database(new)
+
+
+def _remove_database(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".lock")):
+        p.unlink(missing_ok=True)
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every schema and table that does not exist yet (idempotent)."""
     _migrate(con)
@@ -122,7 +153,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     # every page); loads rebuild them.
     if not con.execute("SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() "
                        "AND schema_name = 'marts' AND table_name = 'monthly'").fetchall():
-        marts.rebuild(con)
+        # Imported here: readers (the dashboard's sign-in check too) open the database without
+        # paying for the marts' imports. etl.marts does not import this module.
+        from .marts import rebuild
+
+        rebuild(con)
 
 
 def _migrate(con: duckdb.DuckDBPyConnection) -> None:

@@ -84,12 +84,15 @@ def reason_counts(con, load_id: int) -> dict[str, int]:
         "GROUP BY 1 ORDER BY 2 DESC", [load_id]).fetchall())
 
 
-def record_load(con, summary: "LoadSummary", details: dict) -> None:
-    """Write the load's row in meta.loads, then rebuild the marts on the same connection."""
+def record_load(con, summary: "LoadSummary", details: dict, duplicates: int | None = None
+                ) -> None:
+    """Write the load's row in meta.loads (its duplicates: the summary's unless given), then
+    rebuild the marts on the same connection."""
     con.execute(
         "INSERT INTO meta.loads VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?, ?)",
         [summary.load_id, summary.kind, summary.file, summary.file_sha256, summary.rows_read,
-         summary.accepted, summary.quarantined, summary.duplicates,
+         summary.accepted, summary.quarantined,
+         summary.duplicates if duplicates is None else duplicates,
          json.dumps(details, default=str)])
     marts.rebuild(con)
 

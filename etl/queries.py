@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is imported by DuckDB's .df() when a query needs it, not at import
+    import pandas as pd
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 QUERY_DIR = SQL_DIR / "queries"

@@ -9,13 +9,14 @@ source's attribution and MIT licence. They are generated, never edited by hand::
 reads the province's desa file of cahyadsn/wilayah_boundaries (as converted in ../shared/geo),
 keeps the kabupaten's desa, repairs and simplifies them with shared edges kept (the loader's own
 ``simplify_layer``, same tolerance and 5-decimal rounding), dissolves the kecamatan outlines from
-those desa (so the two levels nest, DESIGN.md §4), and writes ``<kab>_desa.geojson``,
+those desa (so the two levels nest, docs/rules.md §4), and writes ``<kab>_desa.geojson``,
 ``<kab>_kecamatan.geojson``, ``LICENSE`` and ``README.md``. The same source gives byte-identical
 files (a test regenerates them). The files carry the source's properties (``kode``, ``nama``,
 ``level``, ``parent``), so ``python -m etl load boundaries`` reads them like any other file.
 
 ``files_for(kabupaten, place)`` owns the naming rule of boundary folders: files named for the
-kabupaten (``63.11_desa.geojson``) first, else for its province (``63_kalsel_desa.geojson``).
+kabupaten (``63.11_desa.geojson``) first, else for its province (``63_kalsel_desa.geojson``);
+``find_boundaries`` is where the demo looks (configured, else bundled, else ../shared/geo).
 """
 
 from __future__ import annotations
@@ -93,6 +94,18 @@ def bundled(kabupaten_code: str) -> dict[str, Path]:
     """The repository's own boundary files of the kabupaten (empty for most kabupaten)."""
     return files_for(kabupaten_code, BUNDLED_DIR) if kabupaten_code.count(".") == 1 else {}
 
+
+
+def find_boundaries(kabupaten_code: str, boundaries: str | Path | None = None
+                    ) -> dict[str, Path]:
+    """Boundary files for the kabupaten, by level (what the demo loads). Configured (the
+    argument, else the setting boundaries_path; a folder, or files separated by commas): that
+    and nothing else. Otherwise the repository's own (geo/bundled, Balangan), else ../shared/geo
+    beside the repository (the test data of two provinces). Empty when none is found."""
+    configured = boundaries or settings.get("boundaries_path")
+    if configured:
+        return files_for(kabupaten_code, configured)
+    return bundled(kabupaten_code) or files_for(kabupaten_code, DEFAULT_SOURCE)
 
 # --- generating ------------------------------------------------------------------------------
 

@@ -53,8 +53,8 @@ def load_boundaries(path: str | Path, level: str | None = None, db_path: str | P
     if load_log.already_loaded(db_path, KIND, sha, _same_load(level, tolerance)):
         summary.already_loaded = True
         return summary
-    geoms = np.array([geometry.polygonal(g) if g is not None else None for g in frame.geometry.values],
-                     dtype=object)
+    geoms = np.array([geometry.polygonal(g) if g is not None else None
+                      for g in frame.geometry.values], dtype=object)
     raw_geoms = frame.geometry.values
     inside = keyed["status"] != "outside"
     no_geom = np.array([g is None for g in geoms]) & inside.to_numpy()
@@ -119,11 +119,11 @@ def load_boundaries(path: str | Path, level: str | None = None, db_path: str | P
         summary.reasons = {}
         for _, reason, *_ in quarantine_rows:
             summary.reasons[reason] = summary.reasons.get(reason, 0) + 1
-        summary.duplicates = extra["merged_duplicates"]
         summary.columns = columns
         summary.extra = extra
+        # meta.loads counts the features merged into another of the same code as duplicates.
         load_log.record_load(con, summary, {"columns": columns, "reasons": summary.reasons,
-                                            **extra})
+                                            **extra}, duplicates=extra["merged_duplicates"])
     return summary
 
 
