@@ -1,6 +1,6 @@
 """Registrations: the Lindungi Prens form export (Google Form, CSV or Excel).
 
-Rules (DESIGN.md §3) are applied in SQL over the whole file (etl/sql/staging/registrations.sql);
+Rules (docs/rules.md §3) are applied in SQL over the whole file (etl/sql/staging/registrations.sql);
 Python only resolves the distinct (kecamatan, desa) spellings and occupation texts, which number
 in the thousands even for millions of rows.
 """
