@@ -56,7 +56,7 @@ def demo_database(args) -> Path:
                 return configured
         finally:
             con.close()
-    from etl.demo import build_demo
+    from etl.cli import build_demo
 
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / "bench_demo.duckdb"

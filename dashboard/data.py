@@ -349,27 +349,9 @@ def _read_boundaries(con, level: str) -> pd.DataFrame:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _layer(ident, path: str, level: str) -> pd.DataFrame:
-    import shapely
-
-    from . import maps
-
-    layer = _run(_read_boundaries, level)
-    if level == "kecamatan":
-        # Kecamatan outlines dissolved from their desa fit the desa exactly (the published
-        # kecamatan polygons are much coarser, DESIGN.md §4); figures roll up by code anyway.
-        desa = _run(_read_boundaries, "desa")
-        if len(desa):
-            parent = desa["kode"].str.rsplit(".", n=1).str[0]
-            dissolved = [(code, maps.without_holes(shapely.union_all(list(group["geometry"]))))
-                         for code, group in desa.groupby(parent)]
-            names = dict(zip(layer["kode"], layer["nama"]))
-            from etl import gazetteer
-
-            layer = pd.DataFrame({
-                "kode": [c for c, _ in dissolved],
-                "nama": [names.get(c) or gazetteer.name_of(c) or c for c, _ in dissolved],
-                "geometry": [g for _, g in dissolved]})
-    return layer
+    # Kecamatan outlines are the ones stored at load, dissolved from their desa so the two
+    # levels nest (geo.load, docs/rules.md §4): read as stored, never dissolved again.
+    return _run(_read_boundaries, level)
 
 
 def boundary_layer(level: str, parent: str | None = None,

@@ -1,4 +1,7 @@
-"""What each CLI command does; cli.py only parses arguments.
+"""The command line's etl side: what the commands that need etl alone do (load of a tabular
+file, status, export) and the Indonesian text the commands print (load reports, status, the
+demo's summary). etl.cli, the composition root, parses the arguments and wires in the steps that
+need geo or the dashboard.
 
 Input problems (bad file, missing column, unknown kabupaten, key mismatch) raise Refused, which
 the CLI turns into a clear message and exit code 2, with nothing changed.
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import db, formats, reasons, spreadsheets
@@ -22,65 +26,41 @@ class Refused(Exception):
     """The command was refused for a reason the user can fix; nothing changed."""
 
 
-def dispatch(args, db_path: Path, kabupaten: str) -> int:
+@contextmanager
+def refusing():
+    """Turn input problems into Refused: the file, the kabupaten or the keys are wrong (the
+    user can fix it), or there is no database yet."""
     try:
-        if args.command == "load":
-            return cmd_load(args, db_path, kabupaten)
-        if args.command == "status":
-            return cmd_status(args, db_path)
-        if args.command == "export":
-            return cmd_export(args, db_path)
-        if args.command == "demo":
-            from .demo import RealDatabase, build_demo
-
-            try:
-                summary = build_demo(db_path=db_path, kabupaten_code=kabupaten, seed=args.seed,
-                                     scale=args.scale, files_dir=args.files_dir,
-                                     boundaries=args.boundaries, replace_real=args.force)
-            except RealDatabase as exc:
-                raise Refused(str(exc)) from None
-            print(json.dumps(summary, ensure_ascii=False, indent=2, default=str) if args.json
-                  else summary.get("message", "Demo selesai."))
-            return 0
-        if args.command == "publish":
-            return cmd_publish(args, db_path)
-        if args.command == "users":
-            from . import users
-
-            return users.command(args, db_path)
+        yield
     except (InputError, MissingColumns, UnknownKabupaten, KeyMismatch, KeywordFileError,
             db.DatabaseMissing) as exc:
         if isinstance(exc, db.DatabaseMissing):
             raise Refused(f"Basis data {exc} belum ada: muat berkas dulu atau jalankan "
                           "'python -m etl demo'.") from None
         raise Refused(str(exc)) from None
-    raise Refused(f"Perintah tidak dikenal: {args.command}")
 
 
-def cmd_load(args, db_path: Path, kabupaten: str) -> int:
-    if args.kind == "boundaries":
-        from geo.boundaries import load_boundaries
+def load_tabular(args, db_path: Path, kabupaten: str):
+    """``load KIND FILE`` for a tabular kind; returns the load's summary."""
+    from . import loaders
 
-        summary = load_boundaries(args.file, level=args.level, db_path=db_path,
-                                  kabupaten_code=kabupaten, code_column=args.code_column,
-                                  name_column=args.name_column, tolerance=args.tolerance)
-    else:
-        from . import loaders
+    try:
+        loaders.get(args.kind)
+    except (KeyError, ModuleNotFoundError):
+        raise Refused(f"Jenis berkas '{args.kind}' tidak dikenal. Pilihan: "
+                      f"{', '.join(loaders.available() + ['boundaries'])}.") from None
+    options = {}
+    if getattr(args, "date", None):
+        if args.kind != "members":
+            raise Refused("--date hanya untuk data kepesertaan BPJS (load members): "
+                          "tanggal berkas itu menentukan sampai kapan iuran diketahui.")
+        options["export_date"] = args.date
+    return loaders.load_file(args.kind, args.file, db_path=db_path, kabupaten_code=kabupaten,
+                             sheet=args.sheet, encoding=args.encoding, options=options)
 
-        try:
-            loaders.get(args.kind)
-        except (KeyError, ModuleNotFoundError):
-            raise Refused(f"Jenis berkas '{args.kind}' tidak dikenal. Pilihan: "
-                          f"{', '.join(loaders.available() + ['boundaries'])}.") from None
-        options = {}
-        if getattr(args, "date", None):
-            if args.kind != "members":
-                raise Refused("--date hanya untuk data kepesertaan BPJS (load members): "
-                              "tanggal berkas itu menentukan sampai kapan iuran diketahui.")
-            options["export_date"] = args.date
-        summary = loaders.load_file(args.kind, args.file, db_path=db_path,
-                                    kabupaten_code=kabupaten, sheet=args.sheet,
-                                    encoding=args.encoding, options=options)
+
+def print_load(args, summary) -> int:
+    """Print a load's summary (tabular or boundaries): JSON with --json, else the report."""
     if args.json:
         print(summary.to_json())
     else:
@@ -193,26 +173,6 @@ def _funnel_status(con) -> dict:
                        **{k: v for k, v in counts.items() if not k.startswith("median")}}}
 
 
-def cmd_publish(args, db_path: Path) -> int:
-    from dashboard.publish import PublishError, publish
-
-    con = db.connect_readonly(db_path)
-    try:
-        site = publish(con, Path(args.dir))
-    except PublishError as exc:
-        raise Refused(str(exc)) from None
-    finally:
-        con.close()
-    if args.json:
-        print(json.dumps({"dir": str(site.path), "as_of": site.as_of, "bytes": site.size,
-                          "files": site.files}, ensure_ascii=False, indent=2))
-    else:
-        print(f"Situs transparansi (keadaan akhir {site.as_of}) ditulis ke {site.path}: "
-              f"{len(site.files)} berkas, {site.size / 1e6:.2f} MB. Buka {site.path / 'index.html'} "
-              "atau unggah foldernya ke server web mana pun.")
-    return 0
-
-
 def cmd_export(args, db_path: Path) -> int:
     con = db.connect_readonly(db_path)
     try:
@@ -262,3 +222,24 @@ def quarantine_frame(con, load_id: int | None = None, kind: str | None = None):
         rec.update(json.loads(original))
         records.append(rec)
     return pd.DataFrame.from_records(records)
+
+
+def demo_message(kab, db_path: Path, d: dict, f: dict, boundary_note: dict, skipped: list,
+                 seconds: float, files: dict) -> str:
+    """What ``demo`` prints: where the demo is, and the headline the dashboard shows (d)."""
+    n = formats.fmt_int
+    coverage = formats.fmt_percent(d.get("coverage_pct"))
+    lines = [f"Demo {kab.name} ({kab.code}) dibuat di {db_path} dalam {seconds:.0f} detik.",
+             f"  Berkas masukan: {Path(next(iter(files.values()))[0]).parent}",
+             f"  Keadaan akhir {d.get('month')} (angka yang sama dengan dasbor):",
+             f"  Terdaftar             : {n(d.get('registered'))}",
+             f"  Terverifikasi         : {n(d.get('verified'))}",
+             f"  Peserta BPJS          : {n(d.get('enrolled'))}",
+             f"  Aktif (iuran dibayar) : {n(d.get('active'))}  cakupan {coverage}",
+             f"  Estimasi pekerja      : {n(d.get('estimated_workers'))}",
+             f"  Belum terlindungi     : {n(d.get('gap'))}",
+             f"  Baris dikarantina     : {n(f.get('quarantined'))}",
+             f"  {boundary_note['note']}"]
+    if skipped:
+        lines.append(f"  Belum dimuat (pemuat belum ada): {', '.join(skipped)}")
+    return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""The database file: how it is opened for reading, how a load writes it, and its SQL files.
+"""The database file: how it is opened for reading and how a load writes it (schema, migration).
 
 DuckDB lets one process write a file at a time, and a reader holding the file would block a
 writer. So a load never writes the live file: it takes an exclusive lock (one load at a time),
@@ -23,35 +23,15 @@ from typing import Iterator
 
 import duckdb
 
-SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+# Re-exported: callers run SQL files and frames through the database module's names.
+from .queries import SQL_DIR, put_frame, scalar, sql_text  # noqa: F401
+from .queries import run_script as run_sql_file
+
 
 
 class DatabaseMissing(RuntimeError):
     """The database file does not exist yet (nothing was loaded)."""
-
-
-def sql_text(relative: str) -> str:
-    """The text of one SQL file under ``etl/sql``."""
-    return (SQL_DIR / relative).read_text(encoding="utf-8")
-
-
-def run_sql_file(con: duckdb.DuckDBPyConnection, relative: str, params: dict | None = None) -> None:
-    """Run every statement of one SQL file, with named parameters ($name) where given."""
-    text = sql_text(relative)
-    for statement in _split_statements(text):
-        if params:
-            used = {k: v for k, v in params.items() if f"${k}" in statement}
-            con.execute(statement, used) if used else con.execute(statement)
-        else:
-            con.execute(statement)
-
-
-def _split_statements(text: str) -> list[str]:
-    # Our SQL files separate statements with a semicolon at the end of a line; no statement in
-    # them holds a literal ";\n", so this stays simple on purpose.
-    lines = [ln for ln in text.splitlines() if not ln.strip().startswith("--")]
-    parts = "\n".join(lines).split(";\n")
-    return [p.strip().rstrip(";") for p in parts if p.strip().rstrip(";").strip()]
 
 
 def file_identity(db_path: str | os.PathLike) -> tuple[int, int] | None:
@@ -90,9 +70,7 @@ def write_session(db_path: str | os.PathLike, begin: bool = True
     """
     path = Path(db_path).resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = path.with_name(path.name + ".lock")
-    with open(lock_path, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with _write_lock(path):
         # Whoever holds the lock is the only writer, so any copy left now was left by a load that
         # was killed: remove it.
         for stale in path.parent.glob(f".{path.name}.*.tmp*"):
@@ -133,6 +111,40 @@ def write_session(db_path: str | os.PathLike, begin: bool = True
                     leftover.unlink()
 
 
+@contextmanager
+def _write_lock(path: Path) -> Iterator[None]:
+    """The live file's exclusive write lock (``<file>.lock``): one writer at a time."""
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+@contextmanager
+def replacement(db_path: str | os.PathLike) -> Iterator[Path]:
+    """The path of a new database built from scratch (by write sessions of its own), swapped in
+    for the live file when the block succeeds; removed in any case.
+
+    The swap is an atomic rename under the live file's write lock, so a load of the live file
+    running meanwhile finishes first (and is then replaced) rather than being lost half-way.
+    This is how the demo replaces a database as a whole.
+    """
+    path = Path(db_path).resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new = path.with_name(f".{path.name}.new-{os.getpid()}.duckdb")
+    _remove_database(new)
+    try:
+        yield new
+        with _write_lock(path):
+            os.replace(new, path)
+    finally:
+        _remove_database(new)
+
+
+def _remove_database(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".lock")):
+        p.unlink(missing_ok=True)
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every schema and table that does not exist yet (idempotent)."""
     _migrate(con)
@@ -141,6 +153,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     # every page); loads rebuild them.
     if not con.execute("SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() "
                        "AND schema_name = 'marts' AND table_name = 'monthly'").fetchall():
+        # Imported here: readers (the dashboard's sign-in check too) open the database without
+        # paying for the marts' imports. etl.marts does not import this module.
         from .marts import rebuild
 
         rebuild(con)
@@ -173,24 +187,3 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
             ).fetchall()):
         con.execute(f"ALTER TABLE {schema}.{table} ALTER COLUMN person_key TYPE UHUGEINT "
                     f"USING {HEX_TO_KEY_SQL.format(hex='person_key')}")
-
-
-def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
-    """The first column of the first row, with the result fully consumed.
-
-    DuckDB 2.0 refuses other work on a connection (register, ...) while a result is unfinished,
-    and a fetchone() that returned a row leaves it unfinished.
-    """
-    rows = con.execute(sql, params or []).fetchall()
-    return rows[0][0] if rows else None
-
-
-def put_frame(con: duckdb.DuckDBPyConnection, table: str, frame, temp: bool = True) -> None:
-    """Create or replace a (temporary) table from a pandas DataFrame."""
-    view = f"_frame_{table.replace('.', '_')}"
-    con.register(view, frame)
-    try:
-        con.execute(f"CREATE OR REPLACE {'TEMP ' if temp else ''}TABLE {table} AS "
-                    f"SELECT * FROM {view}")
-    finally:
-        con.unregister(view)

@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import duckdb
 
-from . import db
+from . import queries
 
 
 def mart_files() -> list[str]:
-    return sorted(f"marts/{p.name}" for p in (db.SQL_DIR / "marts").glob("*.sql"))
+    return sorted(f"marts/{p.name}" for p in (queries.SQL_DIR / "marts").glob("*.sql"))
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     map_occupations(con)
     for relative in mart_files():
-        db.run_sql_file(con, relative)
+        queries.run_script(con, relative)
 
 
 def map_occupations(con: duckdb.DuckDBPyConnection) -> None:
@@ -51,7 +51,7 @@ def map_occupations(con: duckdb.DuckDBPyConnection) -> None:
                           "keyword": pd.array([m.keyword for _, m in matches], dtype="str"),
                           "keywords_version": pd.array([version] * len(matches), dtype="str")})
     if known:
-        db.put_frame(con, "occ_new", frame)
+        queries.put_frame(con, "occ_new", frame)
         con.execute("INSERT INTO marts.occupations SELECT * FROM occ_new")
     else:
-        db.put_frame(con, "marts.occupations", frame, temp=False)
+        queries.put_frame(con, "marts.occupations", frame, temp=False)

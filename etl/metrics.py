@@ -5,7 +5,7 @@ functions, so a number on a page, in a CSV and in a test is the same number. The
 (etl/sql/marts, rebuilt after every load) with SQL kept in etl/sql/queries; user values are always
 bound as parameters. Every function takes a DuckDB connection, read-only or not.
 
-Definitions (DESIGN.md §5; the dates each person counts at are documented in
+Definitions (docs/rules.md §5; the dates each person counts at are documented in
 etl/sql/marts/10_people.sql):
 
 * The form funnel (FUNNEL_STEPS, the same names on the dashboard and in ``etl status``):

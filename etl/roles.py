@@ -1,4 +1,4 @@
-"""The roles: the one definition of who a user of Cakupan can be (docs/rules.md, roles).
+"""The roles: the one definition of who a user of Cakupan can be (docs/rules.md §3, roles).
 
 Every other module (the dashboard's page registry, the accounts file, the command line's
 ``--role`` choices, the tests) takes its role names and labels from here.

@@ -31,7 +31,7 @@ OFFICE_FILE_NAME = "sector_keywords.toml"
 FUZZY_MIN_SCORE = 88
 FUZZY_MIN_LENGTH = 5
 
-# The fixed sector list (DESIGN.md §3): code -> Indonesian label. Labels are not configurable.
+# The fixed sector list (docs/rules.md §3): code -> Indonesian label. Labels are not configurable.
 SECTOR_LABELS: dict[str, str] = {
     "pertanian": "Pertanian & perkebunan",
     "perikanan": "Perikanan",

@@ -1,9 +1,10 @@
 """Dashboard accounts: who may sign in, with which role, and the demo-only accounts.
 
 Owns ``<config dir>/users.yaml`` (etl.settings.config_dir(); never in the repository): one entry
-per username with its name, role (rm, pimpinan, admin), RM area id for role rm, and a bcrypt hash
-of the password. The file is written atomically with mode 600 under a lock, so the CLI
-(``python -m etl users add|list|remove|password``) and the admin page can both change it.
+per username with its name, role (etl.roles.ACCOUNT_ROLES), RM area id for role rm, and a bcrypt
+hash of the password. The file is written atomically with mode 600 under a lock, so the CLI
+(``python -m etl users add|list|remove|password``, etl.users_command) and the admin page can both
+change it. This module prints nothing: the command line's text is etl.users_command's.
 
 Also owns the **server-side sessions** (``<config dir>/sessions.json``, mode 600): a sign-in
 creates a random session id, which the dashboard's cookie carries; the file keeps only its
@@ -22,13 +23,11 @@ demo, so they can never open a real database. The demo rm gets the first RM area
 from __future__ import annotations
 
 import fcntl
-import getpass
 import hashlib
 import json
 import os
 import re
 import secrets
-import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,11 +37,12 @@ from pathlib import Path
 import bcrypt
 import yaml
 
-from . import db, private_files, settings
+from . import db, private_files, roles, settings
 
-ROLES = ("rm", "pimpinan", "admin")
-ROLE_LABELS = {"publik": "Publik", "rm": "Relationship manager (RM)",
-               "pimpinan": "Pimpinan", "admin": "Admin data"}
+# The roles an account can hold and their labels are etl.roles'; these names stay for the
+# dashboard's callers.
+ROLES = roles.ACCOUNT_ROLES
+ROLE_LABELS = roles.LABELS
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 MIN_PASSWORD = 8
 # Demo-only accounts: username -> (password, display name, role). Public knowledge by design.
@@ -340,60 +340,6 @@ def end_sessions(username: str) -> int:
     return len(gone)
 
 
-# -- CLI ------------------------------------------------------------------------------------
-
-def _password_from(args, prompt: str) -> str:
-    """--password, else asked twice without echo."""
-    if args.password is not None:
-        return args.password
-    password = getpass.getpass(prompt)
-    if getpass.getpass("Ulangi kata sandi: ") != password:
-        raise UserError("Kata sandi tidak sama.")
-    return password
-
-
-def command(args, db_path) -> int:
-    """``python -m etl users add|list|remove|password`` (wired in etl/cli.py)."""
-    from .commands import Refused
-
-    try:
-        if args.action == "add":
-            password = _password_from(args, f"Kata sandi untuk {args.username}: ")
-            account = add_user(args.username, password, args.role, name=args.name,
-                               rm_id=args.rm_id)
-            print(f"Pengguna '{account.username}' ({ROLE_LABELS[account.role]}) ditambahkan di "
-                  f"{users_path()}.")
-            if account.role == "rm":
-                _warn_unknown_rm(account.rm_id, db_path)
-            return 0
-        if args.action == "list":
-            users = list_users()
-            if not users:
-                print(f"Belum ada pengguna ({users_path()}). Tambahkan dengan: "
-                      "python -m etl users add NAMA --role rm|pimpinan|admin")
-            for u in users:
-                area = f"  wilayah {u['rm_id']}" if u["rm_id"] else ""
-                print(f"{u['username']:<20} {u['role']:<9} {u['name']}{area}")
-            is_demo, _ = database_facts(db_path)
-            if is_demo:
-                print("Basis data ini adalah DEMO: akun rm, pimpinan, admin (sandi <nama>-demo) "
-                      "juga berlaku, hanya untuk basis data demo.")
-            return 0
-        if args.action == "remove":
-            if not remove_user(args.username):
-                raise UserError(f"Pengguna '{args.username}' tidak ada.")
-            print(f"Pengguna '{args.username}' dihapus; sesinya diakhiri.")
-            return 0
-        if args.action == "password":
-            set_password(args.username,
-                         _password_from(args, f"Kata sandi baru untuk {args.username}: "))
-            print(f"Kata sandi '{args.username}' diganti; semua sesinya diakhiri.")
-            return 0
-    except UserError as exc:
-        raise Refused(str(exc)) from None
-    raise Refused(f"Aksi tidak dikenal: {args.action}")
-
-
 def known_rm_ids(db_path) -> list[str]:
     """RM area ids in the database (empty when there is none yet)."""
     if db.file_identity(db_path) is None:
@@ -406,11 +352,3 @@ def known_rm_ids(db_path) -> list[str]:
         return []
     finally:
         con.close()
-
-
-def _warn_unknown_rm(rm_id: str | None, db_path) -> None:
-    if not rm_id or db.file_identity(db_path) is None:
-        return
-    if rm_id not in known_rm_ids(db_path):
-        print(f"Peringatan: wilayah RM '{rm_id}' belum ada di basis data (muat berkas rm-areas); "
-              "pengguna ini belum melihat data apa pun.", file=sys.stderr)

@@ -9,13 +9,14 @@ source's attribution and MIT licence. They are generated, never edited by hand::
 reads the province's desa file of cahyadsn/wilayah_boundaries (as converted in ../shared/geo),
 keeps the kabupaten's desa, repairs and simplifies them with shared edges kept (the loader's own
 ``simplify_layer``, same tolerance and 5-decimal rounding), dissolves the kecamatan outlines from
-those desa (so the two levels nest, DESIGN.md §4), and writes ``<kab>_desa.geojson``,
+those desa (so the two levels nest, docs/rules.md §4), and writes ``<kab>_desa.geojson``,
 ``<kab>_kecamatan.geojson``, ``LICENSE`` and ``README.md``. The same source gives byte-identical
 files (a test regenerates them). The files carry the source's properties (``kode``, ``nama``,
 ``level``, ``parent``), so ``python -m etl load boundaries`` reads them like any other file.
 
 ``files_for(kabupaten, place)`` owns the naming rule of boundary folders: files named for the
-kabupaten (``63.11_desa.geojson``) first, else for its province (``63_kalsel_desa.geojson``).
+kabupaten (``63.11_desa.geojson``) first, else for its province (``63_kalsel_desa.geojson``);
+``find_boundaries`` is where the demo looks (configured, else bundled, else ../shared/geo).
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ import shapely
 
 from etl import gazetteer, settings
 
-from . import boundaries as gb
+from . import geometry
+from .codes import detect_code_column, normalise_code
+from .reading import read_file
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"
 DEFAULT_SOURCE = settings.REPO_ROOT.parent / "shared" / "geo"
@@ -92,6 +95,18 @@ def bundled(kabupaten_code: str) -> dict[str, Path]:
     return files_for(kabupaten_code, BUNDLED_DIR) if kabupaten_code.count(".") == 1 else {}
 
 
+
+def find_boundaries(kabupaten_code: str, boundaries: str | Path | None = None
+                    ) -> dict[str, Path]:
+    """Boundary files for the kabupaten, by level (what the demo loads). Configured (the
+    argument, else the setting boundaries_path; a folder, or files separated by commas): that
+    and nothing else. Otherwise the repository's own (geo/bundled, Balangan), else ../shared/geo
+    beside the repository (the test data of two provinces). Empty when none is found."""
+    configured = boundaries or settings.get("boundaries_path")
+    if configured:
+        return files_for(kabupaten_code, configured)
+    return bundled(kabupaten_code) or files_for(kabupaten_code, DEFAULT_SOURCE)
+
 # --- generating ------------------------------------------------------------------------------
 
 def _sha256(path: Path) -> str:
@@ -110,23 +125,23 @@ def _source_commit(source_dir: Path) -> str | None:
 def _desa_of(path: Path, kabupaten_code: str) -> tuple[list[str], list[str], np.ndarray]:
     """(codes, names, geometries) of the kabupaten's desa in a province desa file, one row per
     code (parts stored apart are united), repaired; in code order."""
-    frame, _ = gb.read_file(path, level="desa")
-    column, _ = gb.detect_code_column(frame, 4)
+    frame, _ = read_file(path, level="desa")
+    column, _ = detect_code_column(frame, 4)
     if column is None:
         raise SystemExit(f"{path}: no column of desa codes (kode).")
     names_col = next((c for c in frame.columns if str(c).lower() in ("nama", "name")), None)
     parts: dict[str, list[int]] = {}
     for i, value in enumerate(frame[column]):
-        code = gb.normalise_code(value)
+        code = normalise_code(value)
         if code and code.startswith(kabupaten_code + ".") and code.count(".") == 3:
             parts.setdefault(code, []).append(i)
     if not parts:
         raise SystemExit(f"{path}: no desa of {kabupaten_code}.")
     codes = sorted(parts)
-    geoms = np.array([gb._polygonal(frame.geometry.iloc[parts[c][0]]) if len(parts[c]) == 1 else
+    geoms = np.array([geometry.polygonal(frame.geometry.iloc[parts[c][0]]) if len(parts[c]) == 1 else
                       shapely.union_all(frame.geometry.iloc[parts[c]].values) for c in codes],
                      dtype=object)
-    geoms, _ = gb._repair(geoms)
+    geoms, _ = geometry.repair(geoms)
     names = [str(frame[names_col].iloc[parts[c][0]]) if names_col else gazetteer.name_of(c)
              for c in codes]
     return codes, names, geoms
@@ -138,7 +153,7 @@ def _feature_collection(rows: list[tuple[str, str, str, str, object]]) -> str:
     for code, name, level, parent, geom in rows:
         props = json.dumps({"kode": code, "nama": name, "level": level, "parent": parent},
                            ensure_ascii=False, separators=(",", ":"))
-        lines.append(f'{{"type":"Feature","properties":{props},"geometry":{gb.geojson_text(geom)}}}')
+        lines.append(f'{{"type":"Feature","properties":{props},"geometry":{geometry.geojson_text(geom)}}}')
     return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
 
 
@@ -153,10 +168,10 @@ def generate(source_dir: Path = DEFAULT_SOURCE, kabupaten_code: str = "63.11",
         raise SystemExit(f"No desa file of province {kabupaten_code.split('.')[0]} in "
                          f"{source_dir} (expected e.g. 63_kalsel_desa.geojson).")
     codes, names, geoms = _desa_of(desa_file, kabupaten_code)
-    simplified, _ = gb.simplify_layer(geoms, tolerance)
-    kecamatan = gb.dissolve(codes, simplified, 3)
+    simplified, _ = geometry.simplify_layer(geoms, tolerance)
+    kecamatan = geometry.dissolve(codes, simplified, 3)
     kec_codes = sorted(kecamatan)
-    kec_geoms = gb._round(np.array([kecamatan[c] for c in kec_codes], dtype=object))
+    kec_geoms = geometry.round_coordinates(np.array([kecamatan[c] for c in kec_codes], dtype=object))
     missing = [r.code for r in gazetteer.regions(kabupaten_code)
                if r.level in LEVELS and r.code not in set(codes) | set(kec_codes)]
 

@@ -61,7 +61,7 @@ def demo_db(tmp_path_factory) -> Path:
     Shared by the dashboard tests: treat it as read-only. Boundaries are found as a user's demo
     finds them (the bundled Balangan ones), so the maps are tested with or without ../shared.
     """
-    from etl.demo import build_demo
+    from etl.cli import build_demo
 
     root = tmp_path_factory.mktemp("demo")
     with pytest.MonkeyPatch.context() as mp:

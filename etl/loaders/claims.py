@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..columns import Field
-from ..loading import Counts, LoadContext
+from ..load_context import Counts, LoadContext
 from .common import (decide_date_order, NIK_FIELD, PLACE_FIELDS, count, judge_and_store, map_distinct, place_rows,
                      prepare, program_code, require_place, rupiah_amount)
 

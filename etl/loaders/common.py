@@ -18,7 +18,7 @@ from lokal import PROVINCES, parse_rupiah
 from .. import formats, gazetteer, settings
 from ..columns import Field, MissingColumns
 from ..db import put_frame, run_sql_file
-from ..loading import LoadContext
+from ..load_context import LoadContext
 from ..readers import InputError
 
 # Columns several inputs share, with the header aliases accepted for them.

@@ -18,7 +18,7 @@ figures for the same (year, desa, sector) in one file are both quarantined
 from __future__ import annotations
 
 from ..columns import Field
-from ..loading import Counts, LoadContext
+from ..load_context import Counts, LoadContext
 from ..sectors import sector_code
 from .common import (PLACE_FIELDS, count, judge_and_store, map_distinct, place_rows, prepare,
                      require_place)

@@ -35,7 +35,7 @@ import datetime as dt
 import re
 
 from ..columns import Field
-from ..loading import Counts, LoadContext
+from ..load_context import Counts, LoadContext
 from ..readers import InputError
 from .common import (decide_date_order, DESA_CODE_ALIASES, NIK_FIELD, count, first_of_month, funding_code,
                      judge_and_store, map_distinct, prepare, program_list)

@@ -1,6 +1,6 @@
 """Registrations: the Lindungi Prens form export (Google Form, CSV or Excel).
 
-Rules (DESIGN.md §3) are applied in SQL over the whole file (etl/sql/staging/registrations.sql);
+Rules (docs/rules.md §3) are applied in SQL over the whole file (etl/sql/staging/registrations.sql);
 Python only resolves the distinct (kecamatan, desa) spellings and occupation texts, which number
 in the thousands even for millions of rows.
 """
@@ -12,7 +12,7 @@ import pandas as pd
 from .. import gazetteer, settings
 from ..columns import Field
 from ..db import put_frame, run_sql_file
-from ..loading import Counts, LoadContext
+from ..load_context import Counts, LoadContext
 from ..sectors import sector_of
 from .common import decide_date_order, install_macros
 

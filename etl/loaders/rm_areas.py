@@ -14,7 +14,7 @@ for both (duplicate_conflict).
 from __future__ import annotations
 
 from ..columns import Field
-from ..loading import Counts, LoadContext
+from ..load_context import Counts, LoadContext
 from .common import PLACE_FIELDS, count, judge_and_store, place_rows, prepare, require_place
 
 FIELDS = [

@@ -15,7 +15,7 @@ would cost seconds on millions of rows.
 
 from __future__ import annotations
 
-from ..loading import LoadContext
+from ..load_context import LoadContext
 from ..readers import InputError
 
 # A column the loader does not know (e-mail, address, "Score") may still be long text.

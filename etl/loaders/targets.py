@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ..columns import Field
-from ..loading import Counts, LoadContext
+from ..load_context import Counts, LoadContext
 from ..sectors import sector_code
 from .common import count, judge_and_store, map_distinct, month_number, prepare, quarter_number
 

@@ -11,7 +11,7 @@ summary (``not_registered``): the verifier may have worked from another list.
 from __future__ import annotations
 
 from ..columns import Field
-from ..loading import Counts, LoadContext
+from ..load_context import Counts, LoadContext
 from .common import decide_date_order, NIK_FIELD, count, judge_and_store, prepare
 
 FIELDS = [

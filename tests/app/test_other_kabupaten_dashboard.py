@@ -6,17 +6,18 @@ from __future__ import annotations
 import pytest
 
 from dashboard.auth import PUBLIC, User
-from etl import demo
+from etl import settings
+from etl.cli import build_demo
 from tests.support.helpers import open_page
 
 
 @pytest.fixture(scope="module")
 def pandeglang_db(tmp_path_factory):
-    geo = demo.REPO_ROOT.parent / "shared" / "geo"
+    geo = settings.REPO_ROOT.parent / "shared" / "geo"
     if not geo.exists():
         pytest.skip("../shared/geo is not available")
     path = tmp_path_factory.mktemp("pandeglang") / "cakupan.duckdb"
-    demo.build_demo(db_path=path, kabupaten_code="36.01", scale=0.03, seed=7,
+    build_demo(db_path=path, kabupaten_code="36.01", scale=0.03, seed=7,
                     files_dir=path.parent / "files", boundaries=geo)
     return path
 

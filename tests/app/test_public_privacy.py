@@ -23,7 +23,7 @@ from tests.support.privacy import COUNT_MEASURES, personal_strings, variants
 @pytest.fixture(scope="module")
 def small_demo_db(tmp_path_factory):
     """A small demo (many desa with few people, so suppression has work to do)."""
-    from etl.demo import build_demo
+    from etl.cli import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "cakupan.duckdb"
     with pytest.MonkeyPatch.context() as mp:

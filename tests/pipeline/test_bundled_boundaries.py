@@ -10,7 +10,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from etl import demo, gazetteer
+from etl import gazetteer
 from geo import bundle
 
 KAB = "63.11"
@@ -57,19 +57,19 @@ def test_the_generator_refuses_a_source_without_the_province(tmp_path):
 
 def test_the_demo_uses_the_bundle_unless_boundaries_are_configured(tmp_path, monkeypatch):
     monkeypatch.delenv("CAKUPAN_BOUNDARIES_PATH", raising=False)
-    monkeypatch.setattr(demo, "SHARED_GEO", tmp_path / "no-shared-here")
-    found = demo.find_boundaries(KAB)
+    monkeypatch.setattr(bundle, "DEFAULT_SOURCE", tmp_path / "no-shared-here")
+    found = bundle.find_boundaries(KAB)
     assert found == {"kecamatan": bundle.BUNDLED_DIR / f"{KAB}_kecamatan.geojson",
                      "desa": bundle.BUNDLED_DIR / f"{KAB}_desa.geojson"}
     # Another kabupaten has no bundle: it loads its own file (the demo says how).
-    assert demo.find_boundaries("36.01") == {}
+    assert bundle.find_boundaries("36.01") == {}
     # Configured boundaries are used and nothing else, even when they are not there.
     monkeypatch.setenv("CAKUPAN_BOUNDARIES_PATH", str(tmp_path / "typo"))
-    assert demo.find_boundaries(KAB) == {}
+    assert bundle.find_boundaries(KAB) == {}
     own = tmp_path / "batas_desa.gpkg"
     own.write_bytes(b"")
     monkeypatch.setenv("CAKUPAN_BOUNDARIES_PATH", str(own))
-    assert demo.find_boundaries(KAB) == {"desa": own}
+    assert bundle.find_boundaries(KAB) == {"desa": own}
 
 
 def test_a_folder_names_files_by_kabupaten_first_then_by_province(tmp_path):

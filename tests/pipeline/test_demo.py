@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from etl import db, demo, gazetteer, loaders
+from etl.cli import build_demo
 from etl.columns import match_columns
 
 AS_OF = dt.date(2026, 11, 22)
@@ -56,7 +57,7 @@ def test_demo_builds_balangan_with_calibrated_figures(tmp_path):
     db_path = tmp_path / "demo.duckdb"
     db_path.write_bytes(b"old file, replaced")
     scale = 0.05
-    summary = demo.build_demo(db_path=db_path, kabupaten_code="63.11", seed=20231, scale=scale,
+    summary = build_demo(db_path=db_path, kabupaten_code="63.11", seed=20231, scale=scale,
                               files_dir=tmp_path / "files", boundaries=tmp_path / "none",
                               as_of=AS_OF, replace_real=True)  # --force: any old file goes
     f = summary["figures"]
@@ -108,7 +109,7 @@ def test_demo_builds_balangan_with_calibrated_figures(tmp_path):
     assert f["quarantined"] > 0
     assert "Tidak ada berkas batas wilayah" in summary["boundaries"]["note"]
     # Same seed, same figures.
-    again = demo.build_demo(db_path=tmp_path / "again.duckdb", kabupaten_code="63.11",
+    again = build_demo(db_path=tmp_path / "again.duckdb", kabupaten_code="63.11",
                             seed=20231, scale=scale, files_dir=tmp_path / "files2",
                             boundaries=tmp_path / "none", as_of=AS_OF)
     assert again["figures"] == f
@@ -119,7 +120,7 @@ def test_demo_for_a_kabupaten_in_banten_has_nothing_of_balangan(tmp_path, geo_di
     kab = "36.01"   # Pandeglang
     db_path = tmp_path / "pandeglang.duckdb"
     files = tmp_path / "files"
-    summary = demo.build_demo(db_path=db_path, kabupaten_code=kab, seed=5, scale=0.03,
+    summary = build_demo(db_path=db_path, kabupaten_code=kab, seed=5, scale=0.03,
                               files_dir=files, boundaries=geo_dir, as_of=AS_OF)
     for path in files.glob("*.csv"):
         text = path.read_text(encoding="utf-8")

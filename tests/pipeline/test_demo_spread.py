@@ -33,7 +33,7 @@ def spread(demo_db):
     finally:
         con.close()
     # The generator's own plan for that database (same seed, scale and reference date).
-    world = demo._World("63.11", 20231, 0.05, dt.date.fromisoformat(span.last_day))
+    world = demo.generator._World("63.11", 20231, 0.05, dt.date.fromisoformat(span.last_day))
     out["world"] = world
     return out
 

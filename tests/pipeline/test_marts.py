@@ -16,7 +16,7 @@ import random
 import pytest
 
 from etl import db, identity, marts, metrics, settings
-from etl.loading import sync_regions
+from etl.load_log import sync_regions
 from etl.sectors import SECTOR_LABELS
 from tests.support.metrics_db import load_builder
 
@@ -304,7 +304,7 @@ def test_active_and_current_membership_are_defined_once():
 
     files = [p for p in (REPO_ROOT / "etl" / "sql").rglob("*.sql")] + \
         list((REPO_ROOT / "dashboard" / "queries").glob("*.sql")) + \
-        [REPO_ROOT / "etl" / "demo.py", REPO_ROOT / "dashboard" / "public.py"]
+        list((REPO_ROOT / "etl" / "demo").glob("*.py")) + [REPO_ROOT / "dashboard" / "public.py"]
     own_order = re.compile(r"FROM core\.members\s+QUALIFY", re.I)
     own_active = re.compile(r"lapse_month\s*>|paid_through\s*>=", re.I)
     for path in files:

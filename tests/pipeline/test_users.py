@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from etl import users
+from etl import users, users_command
 from tests.support.helpers import REPO, make_db, run_cli
 
 
@@ -48,11 +48,11 @@ def test_bad_accounts_are_refused(kwargs, message):
 
 def test_password_prompt_without_echo(monkeypatch, db_path):
     answers = iter(["sandi-rahasia-1", "sandi-rahasia-1"])
-    monkeypatch.setattr(users.getpass, "getpass", lambda prompt="": next(answers))
+    monkeypatch.setattr(users_command.getpass, "getpass", lambda prompt="": next(answers))
     from etl.cli import build_parser
 
     args = build_parser().parse_args(["users", "add", "andi", "--role", "pimpinan"])
-    assert users.command(args, db_path) == 0
+    assert users_command.command(args, db_path) == 0
     assert users.authenticate("andi", "sandi-rahasia-1", db_path).role == "pimpinan"
 
 

@@ -1,6 +1,6 @@
 -- Cleaning and judging rules shared by every loader, as DuckDB macros, so that an NIK is judged
 -- by the same SQL whether it comes from the form, the verification list, the BPJS export or a
--- claims file (DESIGN.md §3).
+-- claims file (docs/rules.md §3).
 -- Installed as TEMP MACROs on the write connection by etl.loaders.common.install_macros, which
 -- first creates the table nik_provinces (code): the province codes an NIK may start with.
 
