@@ -81,7 +81,7 @@ def match_columns(headers: list[str], fields: list[Field], file_label: str = "be
 def same_field_columns(headers: list[str], found: dict[str, int]) -> dict[str, list[int]]:
     """Columns that repeat a matched column's header (KECAMATAN twice; "KECAMATAN.1" as pandas
     names a repeat): field name -> the indices of the repeats. The loader merges them when they
-    never disagree (etl.loaders.row_checks) instead of silently reading the first."""
+    never disagree (etl.row_checks) instead of silently reading the first."""
     taken = set(found.values())
     keys = [normalise_header(re.sub(r"\.\d+$", "", h)) for h in headers]
     out: dict[str, list[int]] = {}

@@ -3,7 +3,7 @@
 A loader (``etl/loaders/<kind>.py``) is a function ``load(ctx: LoadContext) -> Counts``: the
 context holds the write connection, the staging table of the file (all text), the matched columns
 and the load id, with helpers to name a field's raw text in SQL and to quarantine rows. The checks
-every file gets (etl.loaders.row_checks, etl.loaders.file_refusal) take the same context.
+every file gets (etl.row_checks, etl.file_refusal) take the same context.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class LoadContext:
     kabupaten_code: str
     options: dict
     fields: list[Field] = field(default_factory=list)
-    # field name -> indices of columns repeating its header, merged (etl.loaders.row_checks)
+    # field name -> indices of columns repeating its header, merged (etl.row_checks)
     merged: dict[str, list[int]] = field(default_factory=dict)
 
     def col(self, name: str) -> str:

@@ -14,8 +14,8 @@ from .columns import Field, match_columns, required_found, same_field_columns
 from .load_context import Counts, LoadContext
 from .load_log import LoadSummary, already_loaded, file_sha256, loaded_in, new_load_id, \
     reason_counts, record_load, sync_regions
-from .loaders.file_refusal import check as refuse_file
-from .loaders.row_checks import run as run_row_checks
+from .file_refusal import check as refuse_file
+from .row_checks import run as run_row_checks
 from .readers import read_into
 
 

@@ -165,7 +165,7 @@ def _unwrap(path: Path, tmp: Path) -> tuple[str, Path, dict]:
 
 def _check_not_binary(name: str, head: bytes) -> None:
     """Refuse what is certainly not text. A stray NUL or control character in a text file is
-    not a reason to refuse it: its row is quarantined (etl.loaders.row_checks)."""
+    not a reason to refuse it: its row is quarantined (etl.row_checks)."""
     if head.startswith(_BINARY_MAGIC):
         raise InputError(f"Berkas {name} bukan CSV (berkas biner: PDF, gambar, arsip atau Excel "
                          "lama). Unggah ekspor CSV atau XLSX dari formulir.")

@@ -51,7 +51,7 @@ REASONS: dict[str, str] = {
     "boundary_unmatched": "Poligon tidak cocok dengan kode atau nama wilayah mana pun di kabupaten "
                           "ini; periksa kolom kode/nama.",
     "boundary_no_geometry": "Fitur tanpa poligon (geometri kosong, titik atau garis).",
-    # any kind of file (etl/loaders/row_checks.py)
+    # any kind of file (etl/row_checks.py)
     "control_character": "Baris berisi karakter kontrol (mis. NUL) yang bukan teks; ketik ulang "
                          "nilai kolom yang disebut.",
     "value_too_long": "Isi kolom terlalu panjang untuk nilai yang wajar (mis. nama ribuan huruf: "
@@ -81,7 +81,7 @@ FLAGS: dict[str, str] = {
 
 
 # When most rows of a file fail for one of these reasons, the cause is the file, not its rows
-# (etl/loaders/file_refusal.py): the load is refused as a whole with this fix. Reasons not
+# (etl/file_refusal.py): the load is refused as a whole with this fix. Reasons not
 # listed (a pending verification, a future date, a repeated row) are about rows and never
 # refuse a file, however many there are.
 _FORMAT_FIX = ("Format kolom ini tidak dikenali. Ekspor ulang dari sumbernya (Google Sheets: File "

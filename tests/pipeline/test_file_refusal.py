@@ -1,5 +1,5 @@
 """Whole-file failures are refused as a whole (exit 2, nothing changed) with the reason, sample
-rows and the fix; a file with a few bad rows still loads (etl/loaders/file_refusal.py)."""
+rows and the fix; a file with a few bad rows still loads (etl/file_refusal.py)."""
 
 from __future__ import annotations
 

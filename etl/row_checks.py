@@ -15,8 +15,8 @@ would cost seconds on millions of rows.
 
 from __future__ import annotations
 
-from ..load_context import LoadContext
-from ..readers import InputError
+from .load_context import LoadContext
+from .readers import InputError
 
 # A column the loader does not know (e-mail, address, "Score") may still be long text.
 UNKNOWN_MAX_LENGTH = 2000

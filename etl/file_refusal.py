@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 
-from .. import formats, gazetteer, reasons, settings
-from ..load_context import LoadContext
-from ..readers import InputError
+from . import formats, gazetteer, reasons, settings
+from .load_context import LoadContext
+from .readers import InputError
 
 # Below this many rows a file is judged row by row: in a file of three rows "most rows" is one
 # or two, and the quarantine already names each.
