@@ -70,6 +70,19 @@ class Filters:
         return sectors.SECTOR_LABELS.get(self.sector) if self.sector else None
 
     @property
+    def target_scope(self) -> dict:
+        """rm_id and kecamatan for dashboard.targets.target_status: an RM's targets are those of
+        their area (the RM target), whatever the kecamatan filter says; other roles see the
+        chosen kecamatan's (or every kecamatan's)."""
+        return {"rm_id": self.rm_id, "kecamatan": None if self.rm_id else self.kecamatan}
+
+    @property
+    def desa_scope(self) -> dict:
+        """kecamatan and desa_codes for the data calls that take both (priority, budget): the
+        chosen kecamatan, within an RM's area only the area's desa."""
+        return {"kecamatan": self.kecamatan, "desa_codes": self.desa_codes}
+
+    @property
     def scope_label(self) -> str:
         """place_label, plus ' · sektor Perikanan' when set."""
         return self.place_label + (f" · sektor {self.sector_label}" if self.sector else "")
