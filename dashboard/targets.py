@@ -237,6 +237,12 @@ def _targets(con, year: int, level: str) -> pd.DataFrame:
     return frame[["level", "code", "year", "quarter", "month", "target"]]
 
 
+# How the Target page marks a status (Streamlit badge markdown).
+STATUS_BADGES = {ON_TRACK: ":green-badge[sesuai jalur]", AT_RISK: ":orange-badge[berisiko]",
+                 OFF_TRACK: ":red-badge[tertinggal]", ACHIEVED: ":green-badge[tercapai]",
+                 MISSED: ":red-badge[tidak tercapai]"}
+
+
 def headline_row(table: pd.DataFrame, rm_id: str | None = None) -> pd.Series:
     """The target_status row the Target page leads with: the kabupaten's (an RM's: their
     area's) target with the most months left, i.e. the whole year before its quarters and

@@ -26,7 +26,7 @@ filters.require_area(f)
 as_of = f.as_of or latest
 area = f.desa_codes
 kecamatan = filters.area_kecamatan(area, data.kabupaten_code())
-level = "desa" if f.kecamatan or area is not None else "kecamatan"
+level = f.place_level
 GROWTH_PERIODS = {3: "3 bulan", 6: "6 bulan", 12: "12 bulan"}
 
 

@@ -29,7 +29,7 @@ through = status.provisional_banner(as_of)
 st.caption(f"{f.scope_label} · {layout.month_phrase(as_of, through)}")
 brief_download.download_button(f.kecamatan)  # PDF planning brief (dashboard/brief.py, issue 5)
 
-level = "kecamatan" if f.kecamatan else "kabupaten"
+level = f.headline_level
 now = data.coverage_table(level=level, as_of=as_of, kecamatan=f.kecamatan, sector=f.sector,
                           desa_codes=area)
 row = now.iloc[0]  # for an RM: the part of the kabupaten (or kecamatan) in their area
@@ -76,8 +76,7 @@ with right:
     if waits:
         st.caption("Waktu tunggu median: " + "; ".join(waits) + ".")
 
-# An RM's area is a handful of desa: they act per desa, so they see their desa, not kecamatan.
-place = "desa" if f.kecamatan or area is not None else "kecamatan"
+place = f.place_level  # an RM sees their desa, not kecamatan (dashboard.filters)
 st.subheader(f"Cakupan per {place}")
 table = data.coverage_table(level=place, as_of=as_of, kecamatan=f.kecamatan, sector=f.sector,
                             with_unknown=True, desa_codes=area)

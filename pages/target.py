@@ -35,14 +35,8 @@ if table.empty:
 
 st.markdown(targets.thresholds_text())
 
-STATUS_MARK = {targets.ON_TRACK: ":green-badge[sesuai jalur]",
-               targets.AT_RISK: ":orange-badge[berisiko]",
-               targets.OFF_TRACK: ":red-badge[tertinggal]",
-               targets.ACHIEVED: ":green-badge[tercapai]",
-               targets.MISSED: ":red-badge[tidak tercapai]"}
-
 head = targets.headline_row(table, rm_id)
-st.subheader(f"{head['nama']}: target {head['periode']} {STATUS_MARK[head['status']]}")
+st.subheader(f"{head['nama']}: target {head['periode']} {targets.STATUS_BADGES[head['status']]}")
 if head["unreachable"]:
     st.warning(f"Target {fmt_int(head['target'])} melebihi perkiraan pekerja dalam sasaran "
                f"({fmt_int(head['estimated'])}): tidak mungkin tercapai. Periksa target atau "
