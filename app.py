@@ -23,7 +23,8 @@ if _APP_DIR not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import auth, data, filters, hardening, layout, offline, registry  # noqa: E402
+from dashboard import (auth, data, filters, hardening, layout, offline, registry,  # noqa: E402
+                       status)
 
 hardening.apply()  # private files, no cache clearing from the browser
 
@@ -68,7 +69,7 @@ current = next((s for s in specs if s.key == page.url_path), None)
 
 with st.sidebar:
     st.markdown(f"### :material/shield_person: Cakupan\n{filters.kabupaten_label()}")
-layout.freshness_stamp()
+status.freshness_stamp()
 
 if current is not None and current.uses_filters and data.available():
     try:

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from etl import private_files, settings, users
+from etl import private_files, roles, settings, users
 
 WINDOW_SECONDS = 15 * 60
 ADDRESS_MAX_WAIT = 15 * 60
@@ -347,7 +347,7 @@ def authenticate() -> User:
             log_event(account.username, "cookie", client_address())
     with st.sidebar:
         if user.signed_in:
-            st.caption(f"Masuk sebagai **{user.name}** ({users.ROLE_LABELS[user.role]}"
+            st.caption(f"Masuk sebagai **{user.name}** ({roles.label(user.role)}"
                        f"{', wilayah ' + user.rm_id if user.rm_id else ''})")
             if st.button("Keluar", key="cakupan_keluar"):
                 _end_session(user, "logout")
@@ -401,7 +401,7 @@ def _login_box(authenticator) -> User:
         expires_at=datetime.now() + timedelta(minutes=minutes), same_site="strict",
         secure=True if _https() else None)
     user = sign_in(account, sid)
-    st.caption(f"Masuk sebagai **{user.name}** ({users.ROLE_LABELS[user.role]})")
+    st.caption(f"Masuk sebagai **{user.name}** ({roles.label(user.role)})")
     return user
 
 

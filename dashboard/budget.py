@@ -3,8 +3,9 @@
 Owns the arithmetic of "with Rp X from the APBD, how many more workers for N months, and where"
 (DESIGN.md §5): the number of workers a budget affords at the premium per worker per month (setting
 ``premium_per_month``), the allocation of those workers over desa by a stated strategy, and the
-coverage the allocation would buy per kecamatan. Pure functions over DataFrames produced by
-etl.metrics.coverage_table, so the page, the PDF brief and the tests share one computation.
+coverage the allocation would buy per kecamatan, and the Indonesian headers of its tables. Pure
+functions over DataFrames produced by etl.metrics.coverage_table, so the page, the PDF brief and
+the tests share one computation.
 """
 
 from __future__ import annotations
@@ -137,3 +138,23 @@ def allocation_figure(kecamatan_result: pd.DataFrame):
                       height=max(320, 48 * len(frame) + 80), margin=dict(l=10, r=10, t=30, b=40),
                       legend=dict(orientation="h", y=1.08), font=dict(size=15))
     return fig
+
+
+KECAMATAN_COLUMNS = {
+    "kode": "Kode", "nama": "Kecamatan", "estimated_workers": "Perkiraan pekerja",
+    "active": "Peserta aktif", "coverage_pct": "Cakupan sekarang (%)",
+    "tambahan": "Tambahan pekerja", "coverage_after_pct": "Cakupan sesudah (%)"}
+DESA_COLUMNS = {
+    "kode": "Kode desa", "nama": "Desa", "kecamatan": "Kecamatan", "gap": "Kesenjangan (orang)",
+    "coverage_pct": "Cakupan sekarang (%)", "allocated": "Tambahan pekerja",
+    "coverage_after_pct": "Cakupan sesudah (%)"}
+
+
+def kecamatan_table(sim: dict) -> pd.DataFrame:
+    """A simulation's coverage per kecamatan before and after, with Indonesian headers."""
+    return sim["kecamatan"].rename(columns=KECAMATAN_COLUMNS)
+
+
+def desa_table(sim: dict) -> pd.DataFrame:
+    """The desa a simulation funds, with Indonesian headers."""
+    return sim["desa"].reindex(columns=list(DESA_COLUMNS)).rename(columns=DESA_COLUMNS)

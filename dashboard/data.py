@@ -7,8 +7,12 @@
 * Every query goes through ``_cached`` (``st.cache_data``), keyed on the metric name, its
   arguments (filter values) and the file identity. Results are shared between sessions: callers
   must never mutate a returned DataFrame (copy first).
+* ``run_alone`` opens a private read-only connection for long work off the script thread (the
+  PDF brief). The public page and the brief read through here, never a connection of their own.
 * Metric definitions live in ``etl.metrics`` (one definition for pages, exports and tests);
-  boundaries in ``geo.boundaries``. Pages never see SQL.
+  boundaries in ``geo.boundaries``; the public page's figures in ``dashboard.public``
+  (``public_figures``). Pages never see SQL. Nothing here draws: the map, the place table and
+  the headline sentence are dashboard.places and dashboard.headline, built on these results.
 
 One DuckDB connection serves every session; DuckDB connections are not safe for concurrent use
 from several threads (Streamlit runs each session in its own thread), so queries run one at a
@@ -20,13 +24,14 @@ from __future__ import annotations
 import importlib
 
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from etl import db, settings
+
+from .shapes import without_holes
 
 _LOCK = threading.Lock()
 
@@ -48,6 +53,18 @@ def available() -> bool:
 def _connection(path: str, ident: tuple[int, int]):
     # `ident` is only part of the cache key: a new file version gets a new connection.
     return db.connect_readonly(path)
+
+
+def run_alone(fn, /, *args, path: str | Path | None = None, **kwargs):
+    """fn(con, *args, **kwargs) on a read-only connection of its own, opened and closed here,
+    not cached: for work of seconds off the script thread (the PDF brief, made on Streamlit's
+    download thread), which must not hold the shared connection's lock meanwhile. `path`: the
+    database file, as the page saw it (default: the setting)."""
+    con = db.connect_readonly(str(path or db_path()))
+    try:
+        return fn(con, *args, **kwargs)
+    finally:
+        con.close()
 
 
 def _run(fn, *args, **kwargs):
@@ -110,6 +127,17 @@ def monthly_trend(kecamatan: str | None = None, sector: str | None = None,
                   desa_codes: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Cumulative funnel counts per month 'YYYY-MM' for the whole history."""
     return _metric("monthly_trend", kecamatan=kecamatan, sector=sector, desa_codes=desa_codes)
+
+
+def public_figures():
+    """dashboard.public.build of the live database (the Transparansi page's figures, suppressed
+    with the current threshold), or None when there is no database yet."""
+    from . import disclosure, public
+
+    if not available():
+        return None
+    return query(public.build, disclosure.threshold(),
+                 premium=int(settings.get("premium_per_month")))
 
 
 def rm_desa_codes(rm_id: str | None) -> tuple[str, ...]:
@@ -218,107 +246,9 @@ def place_figures(level: str, as_of: str | None, kecamatan: str | None = None,
     return now
 
 
-PLACE_COLUMNS = {
-    "nama": "Nama", "coverage_pct": "Cakupan (%)", "active": "Peserta aktif",
-    "estimated_workers": "Estimasi pekerja", "gap": "Belum terlindungi",
-    "growth_pp": "Pertumbuhan cakupan (poin)", "lapse_pct": "Menunggak (%)",
-    "enrolled": "Terdaftar BPJS", "registered": "Mendaftar", "kode": "Kode wilayah"}
-
-
-SHORT_COLUMNS = ("Nama", "Belum terlindungi", "Cakupan (%)", "Peserta aktif", "Estimasi pekerja")
-
-
-def place_table(figures: pd.DataFrame, growth_months: int = 3) -> pd.DataFrame:
-    """The map's table (all columns, as downloaded): Indonesian headers, largest gap first (what
-    a planner ranks by). The page shows SHORT_COLUMNS plus the mapped metric's column."""
-    table = figures.sort_values("gap", ascending=False, na_position="last")
-    table = table[list(PLACE_COLUMNS)].rename(columns=PLACE_COLUMNS)
-    table["Nama"] = table["Nama"].str.title()
-    return table.rename(columns={"Pertumbuhan cakupan (poin)":
-                                 f"Pertumbuhan cakupan {growth_months} bln (poin)"}
-                        ).reset_index(drop=True)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _outline(ident, path: str, level: str, parent: str | None,
-             desa_codes: tuple[str, ...] | None = None):
-    from . import maps
-
-    layer = boundary_layer(level, parent=parent, desa_codes=desa_codes)
-    return maps.outer_outline(list(layer["geometry"]))
-
-
-def map_for(level: str, kecamatan: str | None, sector: str | None, as_of: str, metric: str,
-            growth_months: int = 3, desa_codes: tuple[str, ...] | None = None):
-    """A new folium map of one filter state, from cached figures, polygons and outline.
-
-    The Map object itself is NOT cached: st_folium rewrites the map it is given while rendering
-    it, so a Map shared between sessions draws in the first browser only. Building one from the
-    cached parts takes a few tens of milliseconds."""
-    from . import maps
-
-    figures = place_figures(level, as_of, kecamatan=kecamatan, sector=sector,
-                            growth_months=growth_months, desa_codes=desa_codes)
-    polygons = boundary_layer(level, parent=kecamatan, desa_codes=desa_codes)
-    outline = _outline(identity(), str(db_path()), level, kecamatan, desa_codes)
-    return maps.build_map(polygons, figures, metric, outline=outline, labels=True,
-                          base_tiles=bool(settings.get("base_tiles")))
-
-
 def _shift_month(first_day, months: int) -> str:
     index = first_day.year * 12 + first_day.month - 1 + months
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-@dataclass(frozen=True)
-class Headline:
-    active: int
-    change: int | None          # active now - active at the previous month end
-    estimated: int | None
-    coverage: float | None      # ratio 0..1
-    gap: int | None
-    target: int | None
-    attainment: float | None    # active / target
-    baseline: int               # active at the end of the previous year
-    on_path: int | None         # where the straight path to the target is at this month end
-    sentence: str
-
-
-def headline(row: pd.Series, trend: pd.DataFrame, as_of: str, target: int | None) -> Headline:
-    """The headline figures of the area in view, and one sentence for the meeting.
-
-    `row`: its coverage_table row; `trend`: its monthly_trend. The target path is the straight
-    line from the active members at the end of the previous year to the target in December
-    (the same line as charts.monitoring_chart)."""
-    from .layout import fmt_int, fmt_month, fmt_pct
-
-    def _int(x):
-        return None if x is None or pd.isna(x) else int(x)
-
-    active = _int(row["active"]) or 0
-    estimated, gap = _int(row["estimated_workers"]), _int(row["gap"])
-    by_month = dict(zip(trend["month"].astype(str), trend["active"]))
-    year, month = int(as_of[:4]), int(as_of[5:7])
-    previous = f"{year - (month == 1):04d}-{(month - 2) % 12 + 1:02d}"
-    change = active - int(by_month[previous]) if previous in by_month else None
-    before_year = [m for m in by_month if m < f"{year}-01"]
-    baseline = int(by_month[max(before_year)]) if before_year else 0
-    pct = row.get("coverage_pct")      # etl.metrics' coverage, never recomputed here
-    coverage = None if pct is None or pd.isna(pct) else float(pct) / 100
-    attainment = active / target if target else None
-    on_path = round(baseline + (target - baseline) * month / 12) if target else None
-    text = f"Per akhir {fmt_month(as_of)}: {fmt_int(active)} pekerja terlindungi"
-    if target:
-        text += f", {fmt_pct(attainment)} dari target {year} ({fmt_int(target)})."
-        diff = active - on_path
-        text += (f" Jalur target bulan ini {fmt_int(on_path)}: "
-                 + (f"unggul {fmt_int(diff)}." if diff >= 0 else f"tertinggal {fmt_int(-diff)}."))
-    elif estimated:
-        text += f" dari perkiraan {fmt_int(estimated)} pekerja rentan ({fmt_pct(coverage)})."
-    else:
-        text += "."
-    return Headline(active, change, estimated, coverage, gap, target, attainment, baseline,
-                    on_path, text)
 
 
 # --- boundaries -----------------------------------------------------------------------------------

@@ -29,7 +29,8 @@ import pandas as pd
 
 from etl import settings, spreadsheets
 
-from . import public
+from . import public, public_files
+from .public_text import methodology
 
 LICENSES = {
     "CC-BY-4.0": ("Creative Commons Attribution 4.0",
@@ -79,7 +80,7 @@ def _table_schema(table: public.Table) -> dict:
 def _long_schema() -> dict:
     types = {"nilai": "number"}
     fields = [{"name": c, "type": types.get(c, "string"), "description": d}
-              for c, d in public.LONG_COLUMNS.items()]
+              for c, d in public_files.LONG_COLUMNS.items()]
     for f in fields:
         if f["name"] == "status":
             f["constraints"] = {"enum": STATUS_VALUES}
@@ -124,7 +125,7 @@ def descriptor(data: public.PublicData) -> dict:
         "profile": "tabular-data-package",
         "name": f"cakupan-publik-{kabupaten.replace('.', '-')}-{data.as_of}",
         "title": f"Perlindungan pekerja rentan {place}, keadaan akhir {data.as_of}",
-        "description": " ".join(public.methodology(data)),
+        "description": " ".join(methodology(data)),
         "version": data.as_of,
         "keywords": ["BPJS Ketenagakerjaan", "pekerja rentan", "jaminan sosial", place],
         "licenses": [license],
@@ -144,8 +145,8 @@ def files(data: public.PublicData) -> dict[str, bytes]:
                                           indent=2).encode("utf-8")}
     for table in data.tables.values():
         out[f"{table.name}.csv"] = csv_bytes(table.published())
-    out[f"{LONG_NAME}.csv"] = public.csv_bytes(data)
-    out[f"{DICTIONARY_NAME}.csv"] = public.dictionary_csv_bytes(data)
+    out[f"{LONG_NAME}.csv"] = public_files.csv_bytes(data)
+    out[f"{DICTIONARY_NAME}.csv"] = public_files.dictionary_csv_bytes(data)
     return out
 
 

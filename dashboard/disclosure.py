@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from etl import settings
-from etl.formats import fmt_int
+from .layout import fmt_int
 
 SUPPRESSED = "s"          # what a hidden cell shows in tables meant to be read
 TOTAL_LABEL = "Jumlah"

@@ -70,6 +70,33 @@ class Filters:
         return sectors.SECTOR_LABELS.get(self.sector) if self.sector else None
 
     @property
+    def place_level(self) -> str:
+        """The level places are shown at (map, coverage per place): the desa of a chosen
+        kecamatan, and an RM's desa straight away (an RM's area is a handful of desa they act
+        on one by one; a kecamatan coloured with just the part inside the area would read as
+        the whole kecamatan's coverage); otherwise the kecamatan."""
+        return "desa" if self.kecamatan or self.desa_codes is not None else "kecamatan"
+
+    @property
+    def headline_level(self) -> str:
+        """The level of the headline row: the chosen kecamatan, else the kabupaten (for an RM:
+        the part of it in their area)."""
+        return "kecamatan" if self.kecamatan else "kabupaten"
+
+    @property
+    def target_scope(self) -> dict:
+        """rm_id and kecamatan for dashboard.targets.target_status: an RM's targets are those of
+        their area (the RM target), whatever the kecamatan filter says; other roles see the
+        chosen kecamatan's (or every kecamatan's)."""
+        return {"rm_id": self.rm_id, "kecamatan": None if self.rm_id else self.kecamatan}
+
+    @property
+    def desa_scope(self) -> dict:
+        """kecamatan and desa_codes for the data calls that take both (priority, budget): the
+        chosen kecamatan, within an RM's area only the area's desa."""
+        return {"kecamatan": self.kecamatan, "desa_codes": self.desa_codes}
+
+    @property
     def scope_label(self) -> str:
         """place_label, plus ' · sektor Perikanan' when set."""
         return self.place_label + (f" · sektor {self.sector_label}" if self.sector else "")

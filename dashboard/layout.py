@@ -1,5 +1,7 @@
-"""Page elements shared by every page: the data-freshness stamp, the provisional-month mark, the
-"no data yet" message, the footer and the CSV/XLSX download buttons.
+"""Page elements shared by every page that need no database: the provisional-month wording, the
+footer, the notes under coverage tables, Indonesian table styling and the CSV/XLSX download
+buttons. (What depends on the database's state, the "no data yet" stop, the freshness stamp and
+the provisional banner, is dashboard.status; layout never reads data.)
 
 Number and date formats (12.345 pekerja; 45,6%; 31 Oktober 2026) are defined once in
 etl.formats and re-exported here for the pages.
@@ -10,12 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.formats import (MONTHS_ID, fmt_date, fmt_int, fmt_juta, fmt_month, fmt_pct,  # noqa: F401
-                         fmt_percent, fmt_rupiah, fmt_signed)
-
-NO_DATABASE = ("Belum ada data. Jalankan `python -m etl demo` untuk data contoh, atau muat berkas "
-               "Anda dengan `python -m etl load ...`, lalu muat ulang halaman ini.")
-
+from etl.formats import (MONTHS_ID, fmt_date, fmt_decimal, fmt_int, fmt_juta,  # noqa: F401
+                         fmt_month, fmt_pct, fmt_percent, fmt_rupiah, fmt_signed)
 
 # --- formats: defined once in etl.formats, re-exported for the pages -----------------------------
 
@@ -39,81 +37,6 @@ def file_stem(name: str, through: str | None = None) -> str:
 
 
 # --- streamlit elements ----------------------------------------------------------------------------
-
-def require_data() -> None:
-    """Stop the page with one friendly sentence when there is no database yet."""
-    import streamlit as st
-
-    from . import data
-
-    if not data.available():
-        st.info(NO_DATABASE, icon=":material/info:")
-        st.stop()
-
-
-NO_MONTHS = ("Basis data belum berisi pendaftaran atau kepesertaan yang dapat dihitung. Muat berkas "
-             "pendaftaran (`python -m etl load registrations BERKAS`) atau data kepesertaan BPJS, "
-             "lalu muat ulang halaman ini.")
-
-
-def require_months() -> str:
-    """The month a page opens on (the latest complete month, etl.metrics.default_month); stops
-    the page with one sentence when there is none (a database holding only boundaries, or whose
-    loads were all quarantined)."""
-    import streamlit as st
-
-    from . import data
-
-    require_data()
-    try:
-        month = data.default_month()
-    except Exception:  # marts not built yet: nothing was loaded that they are made from
-        month = None
-    if not month:
-        st.info(NO_MONTHS, icon=":material/info:")
-        st.stop()
-    return month
-
-
-def freshness_stamp() -> None:
-    """'Data per tanggal ...' at the top of every page (drawn by app.py), so a printed or projected
-    page always says how fresh its figures are."""
-    import streamlit as st
-
-    from . import data
-
-    if not data.available():
-        return
-    try:
-        when = data.data_date()
-    except Exception:  # the stamp must never break a page
-        when = None
-    day = getattr(when, "data_date", None)
-    if not day:
-        return
-    text = f"Data per tanggal <b>{fmt_date(day)}</b>"
-    loaded = getattr(when, "loaded_at", None)
-    if loaded:
-        text += f" · dimuat {fmt_date(loaded)} pukul {loaded[11:16]}"
-    st.markdown(f'<div class="cakupan-stamp">{text}</div>', unsafe_allow_html=True)
-
-
-def provisional_banner(as_of: str | None) -> str | None:
-    """On a page showing the running month: say so above everything (its figures are only up
-    to the data's last day, and premiums not yet recorded for it are not lapses yet). Returns
-    that day (None for a complete month), for the page's captions and file names."""
-    import streamlit as st
-
-    from . import data
-
-    through = data.provisional_through(as_of) if as_of else None
-    if through:
-        st.warning(f"**{fmt_month(as_of)} masih berjalan: angka {provisional_text(through)}.** "
-                   "Iuran bulan ini yang belum tercatat belum dihitung sebagai menunggak; "
-                   "bandingkan dengan bulan lengkap terakhir untuk angka final.",
-                   icon=":material/schedule:")
-    return through
-
 
 def locked_page(key: str, title: str):
     """Stand-in for a page the user's role may not see (registered hidden by app.py)."""

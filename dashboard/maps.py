@@ -32,7 +32,8 @@ from jinja2 import Template
 
 from . import offline
 from .charts import COVERAGE_BREAKS, NO_DATA
-from etl.formats import fmt_decimal, fmt_int, fmt_percent
+from .layout import fmt_decimal, fmt_int, fmt_percent
+from .shapes import outer_outline, without_holes  # noqa: F401  (re-exported)
 
 GROWTH_BREAKS = ((0, "#d7191c", "turun"), (2, "#fee08b", "0–2 poin"), (5, "#a6d96a", "2–5 poin"),
                  (10, "#66bd63", "5–10 poin"), (float("inf"), "#1a9641", "≥ 10 poin"))
@@ -192,20 +193,6 @@ def build_map(polygons: pd.DataFrame, figures: pd.DataFrame, metric: str = "cove
     m.get_root().add_child(Legend(spec, title=title, max_gap=_max_gap(values),
                                   suppressed=suppressed))
     return m
-
-
-def without_holes(geom):
-    """The polygon(s) without interior rings: the holes a union of desa leaves where their
-    simplified edges do not meet exactly (slivers), never real places."""
-    parts = shapely.get_parts(geom)
-    return shapely.union_all([shapely.Polygon(shapely.get_exterior_ring(p)) for p in parts
-                              if p.geom_type == "Polygon"])
-
-
-def outer_outline(geoms: list):
-    """The border of the whole area: union of the places, slivers closed, holes dropped."""
-    closed = shapely.union_all(geoms).buffer(0.0005).buffer(-0.0005)
-    return without_holes(closed)
 
 
 def _max_gap(values: pd.Series) -> float:

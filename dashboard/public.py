@@ -1,16 +1,22 @@
 """The public transparency figures: aggregates only, every small cell suppressed.
 
-Owns what the public page, its open-data downloads (CSV, XLSX, data dictionary) and the privacy
-test see. Everything is built here, from etl.metrics (coverage, trend, targets, data date) and the
-named queries dashboard/queries/public_*.sql over marts.people and core.claims; the public path
-never reads private.* or meta.quarantine. Each table goes through dashboard.disclosure before it
-leaves this module, and derived figures (coverage %, target attainment, rupiah) are hidden
-whenever the count they come from is hidden.
+Owns ``build(con) -> PublicData``, the tables behind the public page, its open-data downloads,
+the static site and the share image. Everything is built here, from etl.metrics (coverage,
+trend, targets, data date) and the named queries dashboard/queries/public_*.sql (run by
+etl.queries) over marts.people and core.claims; the public path never reads private.* or
+meta.quarantine. Each table goes through dashboard.disclosure before it leaves this module, and
+derived figures (coverage %, target attainment, rupiah) are hidden whenever the count they come
+from is hidden.
 
 Public money (an assumption stated on the page): premiums paid = member-months of cover x the
 premium per month (setting ``premium_per_month``, Rp16.800: JKK + JKM, lowest BPU bracket),
 counting each member's months from the enrolment month up to the last month paid, not beyond the
 data month. APBD and APBDes are public money; CSR and self-paid premiums are shown for context.
+
+Beside it, one concern each: dashboard.public_files (the CSV/XLSX downloads and data dictionary),
+dashboard.public_text (headline cards and methodology prose), dashboard.public_charts (the
+page's figures); the app reads it through dashboard.data.public_figures (cached per database
+version).
 """
 
 from __future__ import annotations
@@ -20,11 +26,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import db, formats, metrics, settings, spreadsheets
+from etl import metrics, queries, settings
 from etl.sectors import SECTOR_LABELS
 
 from . import disclosure
 from .disclosure import TOTAL_LABEL
+from .layout import fmt_decimal, fmt_int
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 SEX_LABELS = {"L": "Laki-laki", "P": "Perempuan", "?": "Tidak tercatat"}
@@ -92,20 +99,8 @@ _HEADERS = {
 
 def _fmt(value, column: str) -> str:
     if column.endswith("_persen"):
-        return formats.fmt_decimal(value, missing=NOT_AVAILABLE)
-    return formats.fmt_int(value, missing=NOT_AVAILABLE)
-
-
-def juta(value) -> str:
-    """Rupiah in whole millions for the headline cards ('569' for Rp568.562.400); the tables
-    and downloads keep full rupiah."""
-    return formats.fmt_juta(value, missing=disclosure.SUPPRESSED)
-
-
-def _query(con, name: str, params: dict) -> pd.DataFrame:
-    text = (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
-    used = {k: v for k, v in params.items() if f"${k}" in text}
-    return con.execute(text, used).df()
+        return fmt_decimal(value, missing=NOT_AVAILABLE)
+    return fmt_int(value, missing=NOT_AVAILABLE)
 
 
 def _pct(num, den) -> float | None:
@@ -116,15 +111,17 @@ def _pct(num, den) -> float | None:
 
 # -- building the tables ----------------------------------------------------------------------
 
-def build(con, limit: int | None = None) -> PublicData:
-    """Every public figure at the latest data month, suppressed with threshold `limit`."""
+def build(con, limit: int | None = None, premium: int | None = None) -> PublicData:
+    """Every public figure at the latest data month, suppressed with threshold `limit`;
+    `premium`: rupiah per worker per month (default: the setting premium_per_month)."""
     limit = disclosure.threshold() if limit is None else int(limit)
     as_of = metrics.default_month(con)   # the latest complete month
     dates = metrics.data_date(con)
     month = metrics.parse_month(as_of) if as_of else None
     out = PublicData(as_of=as_of or "", year=month.year if month else 0,
                      data_date=dates.data_date, loaded_at=dates.loaded_at, threshold=limit,
-                     premium=int(settings.get("premium_per_month")),
+                     premium=int(settings.get("premium_per_month") if premium is None
+                                 else premium),
                      kabupaten=metrics.kabupaten_code(con))
     out.place = place_title(out.kabupaten)
     if month is None:
@@ -213,7 +210,7 @@ def _places(con, out: PublicData, as_of: str, limit: int, target_of: dict) -> No
 
 
 def _sector_sex(con, out: PublicData, month, limit: int) -> None:
-    rows = _query(con, "public_sector_sex", {"as_of": month})
+    rows = queries.run(con, "public_sector_sex", {"as_of": month}, folder=QUERY_DIR)
     wide = rows.pivot_table(index="sector", columns="sex", values="active", aggfunc="sum",
                             fill_value=0)
     wide = wide.reindex(index=list(SECTOR_LABELS), columns=list(SEX_LABELS), fill_value=0)
@@ -255,8 +252,8 @@ def _trend(con, out: PublicData, as_of: str, limit: int) -> None:
 
 
 def _funding(con, out: PublicData, month, limit: int) -> None:
-    rows = _query(con, "public_funding", {"as_of": month,
-                                          "year_start": month.replace(month=1)})
+    rows = queries.run(con, "public_funding",
+                       {"as_of": month, "year_start": month.replace(month=1)}, folder=QUERY_DIR)
     rows = rows.set_index("funding").reindex(list(FUNDING_LABELS), fill_value=0)
     prot = disclosure.protect_series(rows["active"], limit)
     premium = out.premium
@@ -290,7 +287,7 @@ def _funding(con, out: PublicData, month, limit: int) -> None:
 
 
 def _claims(con, out: PublicData, month, limit: int) -> None:
-    rows = _query(con, "public_claims", {"as_of": month})
+    rows = queries.run(con, "public_claims", {"as_of": month}, folder=QUERY_DIR)
     if rows.empty:
         values = pd.DataFrame({"program": pd.Series(dtype="str"), "tahun": pd.Series(dtype="str"),
                                "jumlah_klaim": pd.Series(dtype="Int64"),
@@ -394,219 +391,3 @@ def _sources(con) -> list[str]:
     return [r[0] for r in rows]
 
 
-# -- downloads ----------------------------------------------------------------------------------
-
-LONG_COLUMNS = {
-    "tabel": "Nama tabel (lihat daftar tabel di bawah).",
-    "kode": "Kode baris: kode Kemendagri wilayah, kode sektor, sumber dana, program, atau bulan.",
-    "nama": "Nama baris (wilayah, sektor, sumber dana, program).",
-    "kategori": "Pembagian kedua bila ada (kecamatan induk desa, tahun klaim); kosong bila tidak.",
-    "ukuran": "Apa yang diukur (lihat daftar ukuran di bawah).",
-    "nilai": "Angkanya. Kosong bila disamarkan atau tidak tersedia.",
-    "status": "'disamarkan' (sel kecil atau sel pengaman, lihat metodologi), 'tidak tersedia' "
-              "(misalnya tanpa estimasi atau target), atau kosong bila angka dipublikasikan.",
-}
-
-
-def long_table(data: PublicData) -> pd.DataFrame:
-    """Every published table in one tidy table: the CSV and the XLSX 'data' sheet."""
-    records = []
-    for table in data.tables.values():
-        ids = table.ids
-        for i in table.values.index:
-            key = _row_key(table, i)
-            for col in table.values.columns:
-                if col in ids:
-                    continue
-                value = table.values.at[i, col]
-                hidden = bool(table.hidden.at[i, col])
-                missing = value is None or pd.isna(value)
-                records.append({
-                    **key, "ukuran": col,
-                    "nilai": None if hidden or missing else _number(value),
-                    "status": "disamarkan" if hidden else "tidak tersedia" if missing else ""})
-    frame = pd.DataFrame.from_records(records, columns=list(LONG_COLUMNS))
-    # Whole numbers stay whole in the CSV ("21", not "21.0"); percentages keep one decimal.
-    frame["nilai"] = pd.Series([r["nilai"] for r in records], dtype=object)
-    return frame
-
-
-def _number(value):
-    f = float(value)
-    return int(f) if f.is_integer() else round(f, 1)
-
-
-def _row_key(table: Table, i) -> dict:
-    v = table.values
-    if table.name == "desa":
-        return {"tabel": "desa", "kode": v.at[i, "kode"], "nama": v.at[i, "nama"],
-                "kategori": v.at[i, "kecamatan_nama"]}
-    if table.name == "klaim":
-        return {"tabel": "klaim", "kode": v.at[i, "program"], "nama": v.at[i, "program"],
-                "kategori": v.at[i, "tahun"]}
-    if table.name == "tren":
-        return {"tabel": "tren", "kode": v.at[i, "bulan"], "nama": "", "kategori": ""}
-    name_col = {"kecamatan": "nama", "sektor": "sektor", "sumber_dana": "sumber_dana"}[table.name]
-    return {"tabel": table.name, "kode": v.at[i, "kode"], "nama": v.at[i, name_col],
-            "kategori": ""}
-
-
-def dictionary(data: PublicData) -> pd.DataFrame:
-    """The data dictionary: the columns of the download, each table, and each measure."""
-    rows = [{"bagian": "kolom", "nama": k, "keterangan": v} for k, v in LONG_COLUMNS.items()]
-    for table in data.tables.values():
-        rows.append({"bagian": "tabel", "nama": table.name, "keterangan": table.title})
-        for col in table.values.columns:
-            if col not in table.ids:
-                rows.append({"bagian": f"ukuran ({table.name})", "nama": col,
-                             "keterangan": table.columns.get(col, "")})
-    for note in methodology(data):
-        rows.append({"bagian": "metodologi", "nama": "", "keterangan": note})
-    return pd.DataFrame(rows)
-
-
-def csv_bytes(data: PublicData) -> bytes:
-    return spreadsheets.csv_bytes(long_table(data))
-
-
-def dictionary_csv_bytes(data: PublicData) -> bytes:
-    return spreadsheets.csv_bytes(dictionary(data))
-
-
-def xlsx_bytes(data: PublicData) -> bytes:
-    return spreadsheets.xlsx_bytes({"data": long_table(data), "kamus_data": dictionary(data)})
-
-
-# -- headline cards -------------------------------------------------------------------------
-
-@dataclass
-class Card:
-    label: str
-    value: str
-    note: str | None = None          # the line under the value
-    detail: str | None = None        # the full figure (help text)
-
-
-def headline_cards(data: PublicData) -> list[Card]:
-    """The four headline figures as the page, the static site and the share image print them."""
-    from etl.formats import fmt_int, fmt_month, fmt_rupiah
-
-    h = data.headline
-
-    def num(value) -> str:
-        return disclosure.SUPPRESSED if value is None else fmt_int(value)
-
-    coverage = None
-    if h.get("cakupan_persen") is not None:
-        coverage = (f"cakupan {formats.fmt_percent(h['cakupan_persen'])} dari "
-                    f"{fmt_int(h['estimasi_pekerja'])}")
-    attained = None
-    if h.get("capaian_target_persen") is not None:
-        attained = f"tercapai {formats.fmt_percent(h['capaian_target_persen'])}"
-    return [
-        Card("Pekerja terlindungi", num(h.get("peserta_aktif")), coverage),
-        Card(f"Target {data.year}",
-             fmt_int(h["target_tahun"]) if h.get("target_tahun") else "belum ada", attained),
-        Card(f"Premi publik {data.year}", juta(h.get("premi_publik_tahun_ini_rp")),
-             "juta Rp · APBD + APBDes",
-             f"{fmt_rupiah(h.get('premi_publik_tahun_ini_rp'))}, Januari s.d. "
-             f"{fmt_month(data.as_of)}; lihat Metodologi."),
-        Card("Manfaat dibayar", juta(h.get("nilai_klaim_rp")),
-             f"juta Rp · {num(h.get('jumlah_klaim'))} klaim JKM/JKK",
-             f"{fmt_rupiah(h.get('nilai_klaim_rp'))} sejak awal program."),
-    ]
-
-
-# -- methodology ----------------------------------------------------------------------------
-
-def methodology(data: PublicData) -> list[str]:
-    """The methodology note, one paragraph per item (Indonesian)."""
-    premium = formats.fmt_rupiah(data.premium)
-    sources = "; ".join(data.sources) if data.sources else "belum dimuat"
-    return [
-        f"Data per tanggal {data.data_date or '-'} (bulan data {data.as_of or '-'}; dimuat "
-        f"{data.loaded_at or '-'}).",
-        "Pekerja terlindungi (peserta aktif): pekerja rentan yang terdaftar sebagai peserta BPJS "
-        "Ketenagakerjaan (Bukan Penerima Upah) dan iurannya terbayar untuk bulan data. Sumber: "
-        "pendaftaran Lindungi Prens, hasil verifikasi, dan ekspor kepesertaan BPJS "
-        "Ketenagakerjaan.",
-        "Cakupan = peserta aktif / estimasi pekerja rentan dalam sasaran x 100. Sumber estimasi: "
-        f"{sources}." + (f" {data.estimate_note}" if data.estimate_note else ""),
-        f"Premi yang dibayar adalah perkiraan: bulan kepesertaan yang terbayar (dari bulan "
-        f"pendaftaran sampai bulan terakhir yang dibayar, paling jauh bulan data) x premi "
-        f"{premium} per pekerja per bulan (JKK + JKM, kelas iuran BPU terendah). Iuran yang "
-        "dibayar di muka setelah bulan data tidak dihitung. APBD dan APBDes adalah uang publik.",
-        "Manfaat yang dibayarkan: klaim JKM (kematian) dan JKK (kecelakaan kerja) menurut data "
-        "klaim BPJS Ketenagakerjaan, hanya pada tingkat kabupaten.",
-        f"Pengendalian pengungkapan statistik: angka di bawah {data.threshold} orang (kecuali 0) "
-        f"disamarkan (tanda '{disclosure.SUPPRESSED}'), dan sel lain ikut disamarkan bila angka "
-        "tersamar dapat dihitung kembali dari jumlah baris atau kolom. Angka 0 ditampilkan: "
-        "artinya belum ada pekerja terlindungi di kelompok itu, bukan data tentang seseorang. "
-        "Persentase dan rupiah disamarkan bila jumlah orangnya disamarkan.",
-        "Halaman ini hanya memuat angka agregat: tidak ada NIK, nomor KK, nama, nomor telepon, "
-        "tanggal lahir, atau alamat.",
-    ]
-
-
-# -- cached access for the page -------------------------------------------------------------
-
-def load() -> PublicData | None:
-    """The public figures of the live database (None when there is no database yet), cached
-    per version of the database file and threshold."""
-    path = Path(settings.get("db"))
-    ident = db.file_identity(path)
-    if ident is None:
-        return None
-    return _cached(str(path), ident, disclosure.threshold(), int(settings.get("premium_per_month")))
-
-
-def _cached_impl(path: str, ident, limit: int, premium: int) -> PublicData:
-    con = db.connect_readonly(path)
-    try:
-        return build(con, limit)
-    finally:
-        con.close()
-
-
-try:
-    import streamlit as _st
-
-    _cached = _st.cache_data(max_entries=4, show_spinner=False)(_cached_impl)
-except ImportError:  # pragma: no cover - streamlit is a dependency of the dashboard
-    _cached = _cached_impl
-
-
-# -- figures -----------------------------------------------------------------------------------
-
-def kecamatan_figure(data: PublicData):
-    """Bar chart of protected workers per kecamatan (suppressed bars left out)."""
-    import plotly.graph_objects as go
-
-    table = data.tables["kecamatan"]
-    pub = table.published().iloc[:-1]
-    fig = go.Figure(go.Bar(x=pub["nama"].str.title(), y=pub["peserta_aktif"].astype("Float64"),
-                           marker_color="#0b6e4f", name="Peserta aktif"))
-    if pub["target_tahun"].notna().any():
-        fig.add_trace(go.Scatter(x=pub["nama"].str.title(), y=pub["target_tahun"].astype("Float64"),
-                                 mode="markers", marker=dict(symbol="line-ew-open", size=28,
-                                                             color="#c0392b", line_width=3),
-                                 name="Target tahun ini"))
-    fig.update_layout(height=340, margin=dict(l=10, r=10, t=10, b=10), yaxis_title="Orang",
-                      legend=dict(orientation="h", y=1.1))
-    return fig
-
-
-def trend_figure(data: PublicData):
-    """Protected workers at each month end, with the year's kabupaten target as a line."""
-    import plotly.graph_objects as go
-
-    pub = data.tables["tren"].published()
-    fig = go.Figure(go.Scatter(x=pub["bulan"], y=pub["peserta_aktif"].astype("Float64"),
-                               mode="lines", line=dict(color="#0b6e4f", width=3),
-                               name="Peserta aktif"))
-    target = data.headline.get("target_tahun")
-    if target:
-        fig.add_hline(y=target, line_dash="dash", line_color="#c0392b",
-                      annotation_text=f"Target {data.year}")
-    fig.update_layout(height=320, margin=dict(l=10, r=10, t=10, b=10), yaxis_title="Orang")
-    return fig

@@ -30,6 +30,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import datapackage, disclosure, maps, offline, public, public_map, share_image
+from .public_text import headline_cards, methodology
 from .charts import COVERAGE_BREAKS, NO_DATA
 from .layout import fmt_date, fmt_int, fmt_month
 
@@ -177,10 +178,10 @@ def write_site(root: Path, data: public.PublicData, layers: dict, place: str) ->
     env = Environment(loader=FileSystemLoader(SITE_TEMPLATES),
                       autoescape=select_autoescape(["html", "j2"]))
     page = env.get_template("index.html.j2").render(
-        place=place, data=data, cards=public.headline_cards(data),
+        place=place, data=data, cards=headline_cards(data),
         as_of=fmt_month(data.as_of), data_date=fmt_date(data.data_date),
         tables=_html_tables(data), trend_svg=trend_svg(data), legend=legend, no_data=NO_DATA,
-        methodology=public.methodology(data), downloads=downloads,
+        methodology=methodology(data), downloads=downloads,
         leaflet=f"vendor/{offline.package_dir('leaflet').name}/dist",
         suppressed=disclosure.SUPPRESSED)
     (root / "index.html").write_text(page, encoding="utf-8")

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from etl import db, identity, reasons
+from etl import access_log, identity, queries, reasons
 from etl.columns import MissingColumns, match_columns
 
 MASKED, DROPPED = "mask", "drop"
@@ -128,13 +128,9 @@ def hidden_columns(original: str | dict, kind: str = "registrations") -> list[st
     return [h for h, t in column_treatment(kind, list(row)).items() if t == DROPPED]
 
 
-def _query(con, name: str, params: dict | None = None) -> pd.DataFrame:
-    return con.execute(db.sql_text(f"queries/{name}.sql"), params or {}).df()
-
-
 def loads(con) -> pd.DataFrame:
     """meta.loads, newest first, with Indonesian headers."""
-    frame = _query(con, "quality_loads")
+    frame = queries.run(con, "quality_loads")
     return pd.DataFrame({
         "Muatan": frame["load_id"], "Jenis": frame["kind"], "Berkas": frame["source_file"],
         "Waktu muat": frame["loaded_at"], "Baris dibaca": frame["rows_read"],
@@ -143,14 +139,14 @@ def loads(con) -> pd.DataFrame:
 
 
 def quarantine_by_reason(con) -> pd.DataFrame:
-    frame = _query(con, "quality_quarantine_reasons")
+    frame = queries.run(con, "quality_quarantine_reasons")
     return pd.DataFrame({"Jenis berkas": frame["kind"], "Kode alasan": frame["reason_code"],
                          "Alasan": [reasons.describe(c) for c in frame["reason_code"]],
                          "Baris": frame["rows"]})
 
 
 def quarantine_by_place(con) -> pd.DataFrame:
-    frame = _query(con, "quality_quarantine_places")
+    frame = queries.run(con, "quality_quarantine_places")
     return pd.DataFrame({
         "Kecamatan": frame["kecamatan_nama"].fillna("(tidak dikenali)"),
         "Desa": frame["desa_nama"].fillna("(tidak dikenali)"),
@@ -160,7 +156,7 @@ def quarantine_by_place(con) -> pd.DataFrame:
 
 def quarantine_rows(con, load_id: int | None = None) -> pd.DataFrame:
     """Every quarantined row (of one load or all), masked: safe to show and to download."""
-    frame = _query(con, "quality_quarantine_rows", {"load_id": load_id})
+    frame = queries.run(con, "quality_quarantine_rows", {"load_id": load_id})
     masked = [mask_original(o, k) for o, k in zip(frame["original"], frame["kind"])]
     hidden = [hidden_columns(o, k) for o, k in zip(frame["original"], frame["kind"])]
     return pd.DataFrame({
@@ -179,7 +175,7 @@ def quarantine_rows(con, load_id: int | None = None) -> pd.DataFrame:
 def flags(con) -> pd.DataFrame:
     """Flags on accepted rows (NIK from another kabupaten, NIK vs birth date or sex, age, fuzzy
     place), with the masked NIK and place."""
-    frame = _query(con, "quality_flags")
+    frame = queries.run(con, "quality_flags")
     # A birth date, sex or age from the form beside the masked NIK would give its hidden digits
     # away: the detail of those flags stays out (the full row: CLI export, access-logged).
     detail = [d if c in _FLAG_DETAIL_SHOWN else "" for c, d in
@@ -202,7 +198,7 @@ def flag_summary(flag_table: pd.DataFrame) -> pd.DataFrame:
 
 def name_matches(con) -> pd.DataFrame:
     """Place names that did not match (first) or matched only by fuzzy spelling."""
-    frame = _query(con, "quality_name_matches")
+    frame = queries.run(con, "quality_name_matches")
     method = {"unmatched": "tidak cocok", "fuzzy": "ejaan terdekat"}
     return pd.DataFrame({
         "Hasil": frame["method"].map(method).fillna(frame["method"]),
@@ -226,10 +222,10 @@ def over_coverage(con, as_of=None) -> pd.DataFrame:
 def unmapped_occupations(con) -> pd.DataFrame:
     """Occupation texts no sector keyword recognises, most frequent first, with how many form
     registrants wrote them (they count as 'Lainnya' until a keyword is added)."""
-    from etl import db, sectors
+    from etl import sectors
 
     try:
-        frame = con.execute(db.sql_text("queries/quality_unmapped_occupations.sql")).df()
+        frame = queries.run(con, "quality_unmapped_occupations")
     except Exception:  # marts.occupations not built yet (nothing loaded)
         frame = pd.DataFrame({"occupation_text": [], "people": []})
     return pd.DataFrame({"Pekerjaan tertulis": frame["occupation_text"].astype("str"),
@@ -246,7 +242,7 @@ def report(con, as_of=None) -> dict:
         "loads": loads(con),
         "by_reason": quarantine_by_reason(con),
         "by_place": quarantine_by_place(con),
-        "rows_total": int(_query(con, "quality_quarantine_rows", {"load_id": None}).shape[0]),
+        "rows_total": int(queries.run(con, "quality_quarantine_rows", {"load_id": None}).shape[0]),
         "flags_total": len(flag_table),
         "flag_summary": flag_summary(flag_table),
         "flags_by_place": flags_by_place(flag_table),
@@ -295,8 +291,6 @@ def record_view(user, what: str, rows: int, version=None) -> None:
     for each table, selection and database version (a rerun of the same view is not a new one)."""
     import streamlit as st
 
-    from etl import access_log
-
     from . import auth
 
     seen = st.session_state.setdefault("cakupan_access_seen", set())
@@ -309,8 +303,6 @@ def record_view(user, what: str, rows: int, version=None) -> None:
 
 def download_recorder(user, rows: int):
     """The on_download callback of layout.download_buttons for a person-level table."""
-    from etl import access_log
-
     from . import auth
 
     def record(file_name: str) -> None:
@@ -318,3 +310,13 @@ def download_recorder(user, rows: int):
                           auth.client_address())
 
     return record
+
+
+def access_log_path() -> str:
+    """Where the access log of personal data is kept (shown to the data officer)."""
+    return str(access_log.log_path())
+
+
+def access_log_rows() -> pd.DataFrame:
+    """The access log of personal data (etl.access_log), for the data officer's page."""
+    return access_log.read()

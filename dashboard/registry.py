@@ -1,4 +1,5 @@
 """The page registry: every dashboard page, who may see it, and the server-side access check.
+(The roles themselves and their labels are etl.roles.)
 
 app.py builds ``st.navigation`` from PAGES (explicit ``st.Page`` paths into pages/; Streamlit's
 automatic pages/ discovery is off once st.navigation is called). A page whose file does not exist
@@ -20,13 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl import roles
+
 APP_DIR = Path(__file__).resolve().parent.parent
 
-ROLES = ("publik", "rm", "pimpinan", "admin")
-ROLE_LABELS = {"publik": "Publik", "rm": "Relationship manager BPJS", "pimpinan": "Pimpinan",
-               "admin": "Admin data"}
-
-INTERNAL = ("rm", "pimpinan", "admin")
+# The roles are defined once, in etl.roles; re-exported for the callers of the registry.
+ROLES = roles.ROLES
+ROLE_LABELS = roles.LABELS
+INTERNAL = roles.ACCOUNT_ROLES
+_RM, _LEAD, _ADMIN = roles.RM, roles.LEADERSHIP, roles.ADMIN
 
 
 @dataclass(frozen=True)
@@ -47,23 +50,23 @@ class PageSpec:
 # Order matters: within a role, the first visible page is the landing page.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("ringkasan", "pages/ringkasan.py", "Ringkasan", ":material/dashboard:",
-             ("rm", "pimpinan", "admin"), "Perencanaan"),
+             INTERNAL, "Perencanaan"),
     PageSpec("peta", "pages/peta.py", "Peta cakupan", ":material/map:",
-             ("rm", "pimpinan", "admin"), "Perencanaan"),
+             INTERNAL, "Perencanaan"),
     PageSpec("target", "pages/target.py", "Target", ":material/flag:",
-             ("rm", "pimpinan"), "Perencanaan"),
+             (_RM, _LEAD), "Perencanaan"),
     PageSpec("sektor", "pages/sektor.py", "Sektor", ":material/agriculture:",
-             ("rm", "pimpinan"), "Perencanaan"),
+             (_RM, _LEAD), "Perencanaan"),
     PageSpec("prioritas", "pages/prioritas.py", "Prioritas & Anggaran", ":material/payments:",
-             ("rm", "pimpinan"), "Perencanaan"),
+             (_RM, _LEAD), "Perencanaan"),
     PageSpec("kualitas", "pages/kualitas.py", "Kualitas data", ":material/fact_check:",
-             ("pimpinan", "admin"), "Data"),
+             (_LEAD, _ADMIN), "Data"),
     PageSpec("publik", "pages/publik.py", "Transparansi", ":material/public:",
              ROLES, "Publik", uses_filters=False),
     PageSpec("unggah", "pages/admin_unggah.py", "Unggah data", ":material/upload_file:",
-             ("admin",), "Administrasi", uses_filters=False),
+             (_ADMIN,), "Administrasi", uses_filters=False),
     PageSpec("pengguna", "pages/admin_pengguna.py", "Pengguna", ":material/group:",
-             ("admin",), "Administrasi", uses_filters=False),
+             (_ADMIN,), "Administrasi", uses_filters=False),
 )
 
 _BY_KEY = {p.key: p for p in PAGES}

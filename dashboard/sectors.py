@@ -15,7 +15,7 @@ import math
 
 import pandas as pd
 
-from etl.formats import fmt_int, fmt_pct, fmt_percent
+from .layout import fmt_int, fmt_pct, fmt_percent
 
 Z95 = 1.959964
 
@@ -118,6 +118,16 @@ def _reason(label, active, n, cov, high, ref, target, target_share, gap, shortfa
                 f"tetapi dengan {fmt_int(n)} pekerja selisih ini masih bisa kebetulan "
                 f"(selang kepercayaan sampai {fmt_pct(high)}); belum ditandai.")
     return f"Cakupan sektor {label} {fmt_pct(cov)} tidak di bawah cakupan {place} {fmt_pct(ref)}."
+
+
+HEAT_COLUMNS = {"nama": "Kecamatan", "sektor_label": "Sektor",
+                "estimated_workers": "Perkiraan pekerja", "active": "Peserta aktif",
+                "coverage_pct": "Cakupan (%)", "gap": "Kesenjangan (orang)"}
+
+
+def heat_table(heat: pd.DataFrame) -> pd.DataFrame:
+    """The sector x kecamatan table under the heat map, with Indonesian headers."""
+    return heat[list(HEAT_COLUMNS)].rename(columns=HEAT_COLUMNS)
 
 
 def display_table(flagged: pd.DataFrame) -> pd.DataFrame:

@@ -6,7 +6,7 @@ Owns ``png_bytes(data, layers)`` and ``pdf_bytes(data, layers)``. Both draw one 
 (``layout()``: text, boxes and two pictures placed on a 1080 x 1350 grid), so the image and the
 PDF cannot differ; in the PDF the text is real text (searchable, and what tests read with
 pdftotext). The figures are dashboard.public's, suppressed as on the page: the headline cards
-are public.headline_cards, the map hatches suppressed desa (dashboard.public_map), the trend
+are public_text.headline_cards, the map hatches suppressed desa (dashboard.public_map), the trend
 leaves suppressed months out. Nothing but aggregates enters it.
 """
 
@@ -17,9 +17,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import brief, public, public_map
+from . import public, public_map
 from .charts import COVERAGE_BREAKS, NO_DATA
 from .layout import fmt_date, fmt_int, fmt_month
+from .map_image import render_map
+from .pdf_layout import FONT_DIR, add_body_font
+from .public_text import headline_cards
 
 WIDTH, HEIGHT = 1080, 1350
 GREEN, DARK, GREY, RED = (11, 110, 79), (33, 37, 41), (92, 99, 106), (192, 57, 43)
@@ -71,7 +74,7 @@ def layout(data: public.PublicData, layers: dict | None) -> list:
                    Text(48, 96, 30, data.place, False, (255, 255, 255)),
                    Text(48, 190, 24, f"Keadaan akhir {fmt_month(data.as_of)} · data per "
                                      f"{fmt_date(data.data_date)}", False, GREY)]
-    for i, card in enumerate(public.headline_cards(data)):
+    for i, card in enumerate(headline_cards(data)):
         x, y = 48 + (i % 2) * 500, 240 + (i // 2) * 150
         items += [Box(x, y, 484, 134, (255, 255, 255), (222, 226, 230)),
                   Text(x + 20, y + 14, 24, card.label, False, GREY),
@@ -85,7 +88,7 @@ def layout(data: public.PublicData, layers: dict | None) -> list:
         coverage = dict(zip(figures["kode"], figures["coverage_pct"].astype("Float64")
                             .astype(object).where(figures["coverage_pct"].notna(), None)))
         hidden = set(figures.loc[figures[public_map.maps.SUPPRESSED_CLASS], "kode"])
-        png, aspect, _ = brief.render_map(layers, coverage, size_px=760, hatched=hidden)
+        png, aspect, _ = render_map(layers, coverage, size_px=760, hatched=hidden)
         box_w, box_h = 700, 390
         w = min(box_w, box_h / aspect)
         h = w * aspect
@@ -120,7 +123,7 @@ def _font(size: float, bold: bool):
 
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     try:
-        return ImageFont.truetype(str(brief.FONT_DIR / name), int(round(size)))
+        return ImageFont.truetype(str(FONT_DIR / name), int(round(size)))
     except OSError:
         return ImageFont.load_default(size)
 
@@ -226,11 +229,7 @@ def pdf_bytes(data: public.PublicData, layers: dict | None) -> bytes:
     pdf = FPDF(unit="pt", format=(WIDTH * PT_PER_PX, HEIGHT * PT_PER_PX))
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
-    family = "Helvetica"
-    if (brief.FONT_DIR / "DejaVuSans.ttf").exists():
-        pdf.add_font("Body", "", str(brief.FONT_DIR / "DejaVuSans.ttf"))
-        pdf.add_font("Body", "B", str(brief.FONT_DIR / "DejaVuSans-Bold.ttf"))
-        family = "Body"
+    family = add_body_font(pdf)
     pdf.set_title(f"Perlindungan pekerja rentan {data.place}, {fmt_month(data.as_of)}")
     pdf.add_page()
     pdf.set_fill_color(248, 249, 250)

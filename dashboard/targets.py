@@ -29,7 +29,7 @@ import math
 import pandas as pd
 
 from etl import settings
-from etl.formats import fmt_int
+from .layout import fmt_int
 
 ON_TRACK, AT_RISK, OFF_TRACK = "sesuai jalur", "berisiko", "tertinggal"
 ACHIEVED, MISSED = "tercapai", "tidak tercapai"          # ended periods
@@ -235,6 +235,21 @@ def _targets(con, year: int, level: str) -> pd.DataFrame:
     if "year" not in frame.columns:
         frame["year"] = year
     return frame[["level", "code", "year", "quarter", "month", "target"]]
+
+
+# How the Target page marks a status (Streamlit badge markdown).
+STATUS_BADGES = {ON_TRACK: ":green-badge[sesuai jalur]", AT_RISK: ":orange-badge[berisiko]",
+                 OFF_TRACK: ":red-badge[tertinggal]", ACHIEVED: ":green-badge[tercapai]",
+                 MISSED: ":red-badge[tidak tercapai]"}
+
+
+def headline_row(table: pd.DataFrame, rm_id: str | None = None) -> pd.Series:
+    """The target_status row the Target page leads with: the kabupaten's (an RM's: their
+    area's) target with the most months left, i.e. the whole year before its quarters and
+    months; the first row when there is none of that level."""
+    head = table[table["level"] == ("rm" if rm_id else "kabupaten")]
+    return (head.sort_values("months_left", ascending=False).iloc[0] if len(head)
+            else table.iloc[0])
 
 
 def rm_areas(con) -> pd.DataFrame:

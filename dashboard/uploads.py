@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import reasons, settings
-from etl.formats import fmt_int
+from .layout import fmt_int
 
 _BUSY = threading.Lock()
 

@@ -9,12 +9,11 @@ user = registry.require("kualitas")
 
 import streamlit as st  # noqa: E402
 
-from dashboard import data, filters, layout, quality  # noqa: E402
-from etl import access_log  # noqa: E402
+from dashboard import data, filters, layout, quality, status  # noqa: E402
 from dashboard.layout import fmt_int, fmt_month  # noqa: E402
 
 
-layout.require_data()
+status.require_data()
 f = filters.current()
 as_of = f.as_of or data.default_month()
 rep = data.query(quality.report, as_of)
@@ -23,7 +22,7 @@ person = data.query(quality.person_rows) if officer else None
 version = data.identity()
 
 st.title("Kualitas data")
-layout.provisional_banner(as_of)
+status.provisional_banner(as_of)
 if officer:
     st.caption("Untuk petugas data: apa yang dimuat, apa yang ditolak dan mengapa, apa yang harus "
                "diperbaiki di desa. NIK ditampilkan tersamar; nama, nomor KK, nomor HP, tanggal "
@@ -139,5 +138,5 @@ if officer:
     st.subheader("Log akses data pribadi")
     st.caption("Siapa melihat atau mengunduh baris per orang (halaman ini) atau mengekspor "
                "karantina lengkap (baris perintah): waktu, pengguna, alamat, data, jumlah baris. "
-               f"Berkas: `{access_log.log_path()}`.")
-    st.dataframe(access_log.read(), hide_index=True, width="stretch", height=240)
+               f"Berkas: `{quality.access_log_path()}`.")
+    st.dataframe(quality.access_log_rows(), hide_index=True, width="stretch", height=240)

@@ -18,15 +18,15 @@ registry.require("peta")
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import data, filters, layout, maps, offline  # noqa: E402
+from dashboard import data, filters, layout, maps, offline, places, status  # noqa: E402
 
-latest = layout.require_months()
+latest = status.require_months()
 f = filters.current()
 filters.require_area(f)
 as_of = f.as_of or latest
 area = f.desa_codes
 kecamatan = filters.area_kecamatan(area, data.kabupaten_code())
-level = "desa" if f.kecamatan or area is not None else "kecamatan"
+level = f.place_level
 GROWTH_PERIODS = {3: "3 bulan", 6: "6 bulan", 12: "12 bulan"}
 
 
@@ -46,7 +46,7 @@ def _open_from_click(map_key: str):
 
 st.title("Peta cakupan")
 place = f.place_label
-through = layout.provisional_banner(as_of)
+through = status.provisional_banner(as_of)
 st.caption(f"{place} · per {level} · {layout.month_phrase(as_of, through)}"
            + (f" · sektor {f.sector_label}" if f.sector else ""))
 
@@ -79,8 +79,8 @@ with map_col:
     else:
         if level == "kecamatan":
             st.caption("Klik sebuah kecamatan untuk melihat desanya.")
-        m = data.map_for(level, f.kecamatan, f.sector, as_of, metric, growth_months,
-                         desa_codes=area)
+        m = places.map_for(level, f.kecamatan, f.sector, as_of, metric, growth_months,
+                           desa_codes=area)
         if not offline.installed():
             st.warning("Pustaka peta belum terpasang di server: jalankan "
                        "`python -m dashboard.offline install`.")
@@ -96,10 +96,10 @@ with map_col:
 
 with table_col:
     st.markdown(f"**Tabel per {level}** (klik judul kolom untuk mengurutkan)")
-    table = data.place_table(figures, growth_months)
+    table = places.place_table(figures, growth_months)
     extra = {"growth": [c for c in table.columns if c.startswith("Pertumbuhan")],
              "lapse": ["Menunggak (%)"]}.get(metric, [])
-    shown = table[[*data.SHORT_COLUMNS, *extra]]
+    shown = table[[*places.SHORT_COLUMNS, *extra]]
     st.dataframe(layout.styled(shown), hide_index=True, width="stretch",
                  height=min(600, 38 + 35 * len(shown)))
     st.caption("Unduhan memuat semua kolom (termasuk pertumbuhan, tunggakan, dan kode wilayah).")

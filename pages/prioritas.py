@@ -8,24 +8,22 @@ registry.require("prioritas")
 
 import streamlit as st  # noqa: E402
 
-from dashboard import budget, data, filters, layout, priority  # noqa: E402
+from dashboard import budget, data, filters, layout, priority, status  # noqa: E402
 from dashboard.layout import fmt_int, fmt_rupiah  # noqa: E402
 
 
-latest = layout.require_months()  # stops with one sentence when nothing is loaded yet
+latest = status.require_months()  # stops with one sentence when nothing is loaded yet
 f = filters.current()
 as_of = f.as_of or latest
 year = f.year or int(as_of[:4])
 filters.require_area(f)  # the signed-in user's scope is decided in dashboard.filters
-desa_scope = f.desa_codes
 
 st.title("Prioritas & Anggaran")
 scope = f.place_label
-through = layout.provisional_banner(as_of)
+through = status.provisional_banner(as_of)
 st.caption(f"{scope} · {layout.month_phrase(as_of, through)}")
 
-table = data.query(priority.priority_table, year, as_of, kecamatan=f.kecamatan,
-                   desa_codes=desa_scope)
+table = data.query(priority.priority_table, year, as_of, **f.desa_scope)
 layout.estimate_year_note(table)
 cov_t, drop_t = priority.thresholds()
 
@@ -61,8 +59,7 @@ months = c2.number_input("Lama perlindungan (bulan)", min_value=1, max_value=60,
 strategy = c3.radio("Cara membagi", list(budget.STRATEGIES), key="anggaran_strategi",
                     format_func=budget.STRATEGIES.get, horizontal=True)
 
-desa_in, kec_in = data.query(priority.budget_inputs, as_of, kecamatan=f.kecamatan,
-                              desa_codes=desa_scope)
+desa_in, kec_in = data.query(priority.budget_inputs, as_of, **f.desa_scope)
 sim = budget.simulate(desa_in, kec_in, amount, int(months), strategy, premium)
 m1, m2, m3 = st.columns(3)
 m1.metric("Pekerja yang terbiayai", fmt_int(sim["affordable"]),
@@ -77,19 +74,12 @@ m3.metric("Sisa anggaran", fmt_rupiah(sim["leftover_rp"]),
 st.subheader("Cakupan per kecamatan sebelum dan sesudah")
 st.plotly_chart(budget.allocation_figure(sim["kecamatan"]), width="stretch",
                 config={"displayModeBar": False})
-kec_table = sim["kecamatan"].rename(columns={
-    "kode": "Kode", "nama": "Kecamatan", "estimated_workers": "Perkiraan pekerja",
-    "active": "Peserta aktif", "coverage_pct": "Cakupan sekarang (%)",
-    "tambahan": "Tambahan pekerja", "coverage_after_pct": "Cakupan sesudah (%)"})
+kec_table = budget.kecamatan_table(sim)
 st.dataframe(kec_table, hide_index=True, width="stretch")
 layout.download_buttons(kec_table, layout.file_stem(f"simulasi_kecamatan_{as_of}", through), key="anggaran_kecamatan")
 
 st.subheader("Desa yang dibiayai")
-desa_table = sim["desa"].reindex(columns=["kode", "nama", "kecamatan", "gap", "coverage_pct",
-                                          "allocated", "coverage_after_pct"]).rename(columns={
-    "kode": "Kode desa", "nama": "Desa", "kecamatan": "Kecamatan", "gap": "Kesenjangan (orang)",
-    "coverage_pct": "Cakupan sekarang (%)", "allocated": "Tambahan pekerja",
-    "coverage_after_pct": "Cakupan sesudah (%)"})
+desa_table = budget.desa_table(sim)
 st.dataframe(desa_table, hide_index=True, width="stretch")
 layout.download_buttons(desa_table, layout.file_stem(f"simulasi_desa_{as_of}", through), key="anggaran_desa")
 if f.sector:

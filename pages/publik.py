@@ -12,11 +12,12 @@ import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import data as data_access  # noqa: E402
-from dashboard import datapackage, filters, layout, public, public_map  # noqa: E402
+from dashboard import datapackage, filters, layout, public_charts, public_files  # noqa: E402
+from dashboard import public_map, public_text  # noqa: E402
 from dashboard.disclosure import SUPPRESSED  # noqa: E402
 from dashboard.layout import fmt_date, fmt_month, fmt_rupiah  # noqa: E402
 
-data = public.load()
+data = data_access.public_figures()
 st.title(f"Transparansi perlindungan pekerja rentan · {filters.kabupaten_label()}")
 if data is None or not data.as_of:
     st.info("Belum ada data yang dapat dipublikasikan.")
@@ -31,7 +32,7 @@ st.caption(f"{layout.month_phrase(data.as_of, data.provisional_through).capitali
            f"angka agregat; angka di bawah {data.threshold} orang disamarkan ('{SUPPRESSED}')")
 if data.estimate_note:
     st.info(data.estimate_note, icon=":material/event:")
-for column, card in zip(st.columns(4), public.headline_cards(data)):
+for column, card in zip(st.columns(4), public_text.headline_cards(data)):
     column.metric(card.label, card.value, delta=card.note, delta_color="off", delta_arrow="off",
                   help=card.detail)
 
@@ -71,7 +72,7 @@ with wilayah:
                   height=520, use_container_width=True, returned_objects=["last_active_drawing"],
                   on_change=partial(_open_from_click, map_key))
     st.subheader("Per kecamatan, terhadap estimasi pekerja dan target")
-    st.plotly_chart(public.kecamatan_figure(data), width="stretch",
+    st.plotly_chart(public_charts.kecamatan_figure(data), width="stretch",
                     config={"displayModeBar": False})
     st.dataframe(data.tables["kecamatan"].display(), hide_index=True, width="stretch")
     st.subheader("Per desa/kelurahan")
@@ -91,7 +92,7 @@ with sektor:
 
 with tren:
     st.subheader("Peserta aktif pada akhir tiap bulan")
-    st.plotly_chart(public.trend_figure(data), width="stretch", config={"displayModeBar": False})
+    st.plotly_chart(public_charts.trend_figure(data), width="stretch", config={"displayModeBar": False})
 
 with dana:
     st.subheader("Sumber dana iuran dan premi yang dibayar")
@@ -108,7 +109,7 @@ with dana:
 
 with metode:
     st.subheader("Metodologi")
-    for paragraph in public.methodology(data):
+    for paragraph in public_text.methodology(data):
         st.markdown(f"- {paragraph}")
 
 with unduh:
@@ -118,14 +119,14 @@ with unduh:
                 "tabel, dan ukuran.")
     c1, c2, c3 = st.columns(3)
     stem = f"cakupan_publik_{data.as_of}"
-    c1.download_button("Unduh CSV", public.csv_bytes(data), file_name=f"{stem}.csv",
+    c1.download_button("Unduh CSV", public_files.csv_bytes(data), file_name=f"{stem}.csv",
                        mime="text/csv", key="publik_csv", icon=":material/download:",
                        width="stretch")
-    c2.download_button("Unduh XLSX (dengan kamus data)", public.xlsx_bytes(data),
+    c2.download_button("Unduh XLSX (dengan kamus data)", public_files.xlsx_bytes(data),
                        file_name=f"{stem}.xlsx", key="publik_xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", width="stretch")
-    c3.download_button("Unduh kamus data (CSV)", public.dictionary_csv_bytes(data),
+    c3.download_button("Unduh kamus data (CSV)", public_files.dictionary_csv_bytes(data),
                        file_name=f"{stem}_kamus_data.csv", mime="text/csv", key="publik_kamus",
                        icon=":material/download:", width="stretch")
     st.markdown("Untuk portal data terbuka (Satu Data Indonesia, CKAN): **Paket Data "

@@ -13,10 +13,11 @@ registry.require("ringkasan")
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from dashboard import brief, charts, data, filters, layout  # noqa: E402
+from dashboard import brief_download, charts, data, filters, headline, layout  # noqa: E402
+from dashboard import places, status  # noqa: E402
 from dashboard.layout import fmt_int, fmt_pct, fmt_signed  # noqa: E402
 
-latest = layout.require_months()
+latest = status.require_months()
 f = filters.current()
 filters.require_area(f)
 as_of = f.as_of or latest
@@ -24,17 +25,17 @@ area = f.desa_codes
 year = f.year or int(as_of[:4])
 
 st.title("Ringkasan")
-through = layout.provisional_banner(as_of)
+through = status.provisional_banner(as_of)
 st.caption(f"{f.scope_label} · {layout.month_phrase(as_of, through)}")
-brief.download_button(f.kecamatan)  # PDF planning brief (dashboard/brief.py, issue 5)
+brief_download.download_button(f.kecamatan)  # PDF planning brief (dashboard/brief.py, issue 5)
 
-level = "kecamatan" if f.kecamatan else "kabupaten"
+level = f.headline_level
 now = data.coverage_table(level=level, as_of=as_of, kecamatan=f.kecamatan, sector=f.sector,
                           desa_codes=area)
 row = now.iloc[0]  # for an RM: the part of the kabupaten (or kecamatan) in their area
 trend = data.monthly_trend(kecamatan=f.kecamatan, sector=f.sector, desa_codes=area)
 target = data.year_target(year, kecamatan=f.kecamatan, sector=f.sector, rm_id=f.rm_id)
-hl = data.headline(row, trend, as_of, target)
+hl = headline.headline(row, trend, as_of, target)
 
 st.markdown(f"#### {hl.sentence}")
 c1, c2, c3, c4 = st.columns(4)
@@ -75,8 +76,7 @@ with right:
     if waits:
         st.caption("Waktu tunggu median: " + "; ".join(waits) + ".")
 
-# An RM's area is a handful of desa: they act per desa, so they see their desa, not kecamatan.
-place = "desa" if f.kecamatan or area is not None else "kecamatan"
+place = f.place_level  # an RM sees their desa, not kecamatan (dashboard.filters)
 st.subheader(f"Cakupan per {place}")
 table = data.coverage_table(level=place, as_of=as_of, kecamatan=f.kecamatan, sector=f.sector,
                             with_unknown=True, desa_codes=area)
@@ -84,8 +84,8 @@ st.plotly_chart(charts.coverage_bars(table), width="stretch", config={"displayMo
 layout.partial_estimate_note(table, year_note=False)
 layout.unknown_place_note(table)
 with st.expander(f"Tabel per {place}"):
-    shown = data.place_table(table.assign(growth_pp=pd.NA, lapse_pct=pd.NA))
-    shown = shown[list(data.SHORT_COLUMNS)]
+    shown = places.place_table(table.assign(growth_pp=pd.NA, lapse_pct=pd.NA))
+    shown = shown[list(places.SHORT_COLUMNS)]
     st.dataframe(layout.styled(shown), hide_index=True, width="stretch")
     layout.download_buttons(shown, layout.file_stem(f"ringkasan_{place}_{as_of}", through),
                             key="ringkasan_tabel")

@@ -8,11 +8,11 @@ registry.require("sektor")
 
 import streamlit as st  # noqa: E402
 
-from dashboard import data, filters, layout, sectors  # noqa: E402
+from dashboard import data, filters, layout, sectors, status  # noqa: E402
 from dashboard.layout import fmt_int  # noqa: E402
 
 
-latest = layout.require_months()  # stops with one sentence when nothing is loaded yet
+latest = status.require_months()  # stops with one sentence when nothing is loaded yet
 f = filters.current()
 filters.require_area(f)  # an RM sees their area only (f.desa_codes), nothing without one
 as_of = f.as_of or latest
@@ -20,7 +20,7 @@ year = f.year or int(as_of[:4])
 
 st.title("Sektor")
 place_label = f.place_label
-through = layout.provisional_banner(as_of)
+through = status.provisional_banner(as_of)
 st.caption(f"{place_label} · {layout.month_phrase(as_of, through)} · semua sektor")
 
 rep = data.query(sectors.sector_report, year, as_of, kecamatan=f.kecamatan,
@@ -67,11 +67,7 @@ st.plotly_chart(sectors.heatmap_figure(rep["heat"]), width="stretch",
 st.caption("Sel kosong: belum ada perkiraan pekerja sektor itu di kecamatan tersebut."
            + (" Tiap kecamatan di sini hanya bagiannya yang termasuk wilayah Anda."
               if f.desa_codes is not None else ""))
-heat = rep["heat"][["nama", "sektor_label", "estimated_workers", "active", "coverage_pct",
-                    "gap"]].rename(columns={
-                        "nama": "Kecamatan", "sektor_label": "Sektor",
-                        "estimated_workers": "Perkiraan pekerja", "active": "Peserta aktif",
-                        "coverage_pct": "Cakupan (%)", "gap": "Kesenjangan (orang)"})
+heat = sectors.heat_table(rep["heat"])
 with st.expander("Tabel sektor x kecamatan"):
     st.dataframe(heat, hide_index=True, width="stretch")
     layout.download_buttons(heat, layout.file_stem(f"sektor_kecamatan_{as_of}", through),

@@ -11,11 +11,11 @@ registry.require("target")
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from dashboard import data, filters, layout, targets  # noqa: E402
+from dashboard import data, filters, layout, status, targets  # noqa: E402
 from dashboard.layout import fmt_int, fmt_percent, fmt_signed  # noqa: E402
 
 
-latest = layout.require_months()  # stops with one sentence when nothing is loaded yet
+latest = status.require_months()  # stops with one sentence when nothing is loaded yet
 f = filters.current()
 as_of = f.as_of or latest
 year = f.year or int(as_of[:4])
@@ -24,11 +24,10 @@ rm_id = f.rm_id
 
 st.title("Target")
 scope = f.area_label or f.place_label
-through = layout.provisional_banner(as_of)
+through = status.provisional_banner(as_of)
 st.caption(f"{scope} · target {year} · {layout.month_phrase(as_of, through)}")
 
-table = data.query(targets.target_status, year, as_of, rm_id=rm_id,
-                   kecamatan=None if rm_id else f.kecamatan)
+table = data.query(targets.target_status, year, as_of, **f.target_scope)
 if table.empty:
     st.info(f"Belum ada target untuk tahun {year}{' di wilayah ini' if rm_id else ''}. Muat "
             "target dengan `python -m etl load targets BERKAS`.", icon=":material/info:")
@@ -36,17 +35,8 @@ if table.empty:
 
 st.markdown(targets.thresholds_text())
 
-STATUS_MARK = {targets.ON_TRACK: ":green-badge[sesuai jalur]",
-               targets.AT_RISK: ":orange-badge[berisiko]",
-               targets.OFF_TRACK: ":red-badge[tertinggal]",
-               targets.ACHIEVED: ":green-badge[tercapai]",
-               targets.MISSED: ":red-badge[tidak tercapai]"}
-
-# Headline: the kabupaten (or the RM's area) for the whole year, else the first row.
-main_level = "rm" if rm_id else "kabupaten"
-head = table[(table["level"] == main_level)]
-head = head.sort_values("months_left", ascending=False).iloc[0] if len(head) else table.iloc[0]
-st.subheader(f"{head['nama']}: target {head['periode']} {STATUS_MARK[head['status']]}")
+head = targets.headline_row(table, rm_id)
+st.subheader(f"{head['nama']}: target {head['periode']} {targets.STATUS_BADGES[head['status']]}")
 if head["unreachable"]:
     st.warning(f"Target {fmt_int(head['target'])} melebihi perkiraan pekerja dalam sasaran "
                f"({fmt_int(head['estimated'])}): tidak mungkin tercapai. Periksa target atau "

@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import disclosure, public
+from dashboard import data as data_access
+from dashboard import disclosure, public, public_files
 from etl import db
 from tests.support.helpers import REPO
 from tests.support.privacy import COUNT_MEASURES, personal_strings, variants
@@ -85,7 +86,7 @@ def test_public_page_and_downloads_hold_no_personal_data(live_demo, captured_dow
             } <= labels
     assert all(blob for name, blob in haystacks if name.startswith("download"))
     # The page really shows the figures (so an empty page cannot pass).
-    data = public.load()
+    data = data_access.public_figures()
     total = data.headline["peserta_aktif"]
     assert any(f"{total:,}".replace(",", ".").encode() in blob for _, blob in haystacks)
     # Positive control: text inside the tables (arrow bytes) and the zipped XLSX is searchable.
@@ -114,8 +115,8 @@ def test_public_page_and_downloads_hold_no_personal_data(live_demo, captured_dow
 
 
 def test_published_counts_are_zero_or_at_least_the_threshold(live_demo):
-    data = public.load()
-    long = public.long_table(data)
+    data = data_access.public_figures()
+    long = public_files.long_table(data)
     counts = long[long["ukuran"].isin(COUNT_MEASURES) & (long["status"] == "")]
     values = pd.to_numeric(counts["nilai"])
     assert ((values == 0) | (values >= data.threshold)).all()
@@ -131,7 +132,7 @@ def test_published_counts_are_zero_or_at_least_the_threshold(live_demo):
 
 
 def test_no_desa_count_can_be_recovered_from_kecamatan_totals(live_demo):
-    data = public.load()
+    data = data_access.public_figures()
     desa = data.tables["desa"]
     kec = data.tables["kecamatan"]
     hidden_kec = dict(zip(kec.values["kode"], kec.hidden["peserta_aktif"]))
@@ -144,15 +145,15 @@ def test_no_desa_count_can_be_recovered_from_kecamatan_totals(live_demo):
 def test_downloads_carry_the_same_suppressed_figures(live_demo):
     import io
 
-    data = public.load()
-    csv = pd.read_csv(io.BytesIO(public.csv_bytes(data)), dtype=str, keep_default_na=False)
-    xlsx = pd.read_excel(io.BytesIO(public.xlsx_bytes(data)), sheet_name=None, dtype=str)
+    data = data_access.public_figures()
+    csv = pd.read_csv(io.BytesIO(public_files.csv_bytes(data)), dtype=str, keep_default_na=False)
+    xlsx = pd.read_excel(io.BytesIO(public_files.xlsx_bytes(data)), sheet_name=None, dtype=str)
     assert set(xlsx) == {"data", "kamus_data"}
     sheet = xlsx["data"].fillna("")
     assert len(sheet) == len(csv)
     assert list(sheet["nilai"]) == list(csv["nilai"])
     assert (csv.loc[csv["status"] == "disamarkan", "nilai"] == "").all()
-    dictionary = pd.read_csv(io.BytesIO(public.dictionary_csv_bytes(data)))
+    dictionary = pd.read_csv(io.BytesIO(public_files.dictionary_csv_bytes(data)))
     described = set(dictionary["nama"])
     assert set(csv.columns) <= described
     assert set(csv["ukuran"]) <= described
@@ -169,8 +170,8 @@ def test_public_path_never_reads_personal_tables():
 
 def test_suppression_threshold_setting_changes_the_page(live_demo, monkeypatch):
     monkeypatch.setenv("CAKUPAN_SMALL_CELL_THRESHOLD", "20")
-    data = public.load()
-    long = public.long_table(data)
+    data = data_access.public_figures()
+    long = public_files.long_table(data)
     counts = long[long["ukuran"].isin(COUNT_MEASURES) & (long["status"] == "")]
     values = pd.to_numeric(counts["nilai"])
     assert ((values == 0) | (values >= 20)).all()

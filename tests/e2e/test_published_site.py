@@ -7,7 +7,7 @@ from __future__ import annotations
 import harness
 import pytest
 
-from dashboard import public
+from dashboard import public, public_text
 from etl import db
 from tests.support.helpers import run_cli
 
@@ -38,7 +38,7 @@ def test_site_opens_offline_from_disk(site, browser_process, viewport, shot):
         page.goto((root / "index.html").as_uri())
         page.wait_for_selector("path.leaflet-interactive")
         text = page.inner_text("body")
-        for card in public.headline_cards(data):
+        for card in public_text.headline_cards(data):
             assert card.label in text and card.value in text
         assert "disamarkan" in page.inner_text("#legenda")
         assert "Data per" in text

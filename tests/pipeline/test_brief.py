@@ -112,15 +112,16 @@ def _no_personal_data(pdf: bytes, text: str, path) -> None:
 
 
 def test_rm_brief_holds_only_the_rms_area(con, tmp_path, demo_db):
-    from dashboard import auth, brief, targets
+    from dashboard import auth, brief, brief_download, targets
 
     areas = targets.rm_areas(con)
     rm_id = sorted(areas["rm_id"])[0]
     codes = set(areas.loc[areas["rm_id"] == rm_id, "desa_code"])
     # Whatever the page's filter says, an RM's download is the brief of the RM's area.
     rm = auth.User("rm", "RM", "rm", rm_id)
-    assert brief.scope_for(rm, kecamatan="63.11.01") == {"kecamatan": None, "rm_id": rm_id}
-    assert brief.scope_for(auth.User("p", "P", "pimpinan"), "63.11.01")["rm_id"] is None
+    assert brief_download.scope_for(rm, kecamatan="63.11.01") == {"kecamatan": None,
+                                                                  "rm_id": rm_id}
+    assert brief_download.scope_for(auth.User("p", "P", "pimpinan"), "63.11.01")["rm_id"] is None
 
     g = brief.gather(con, rm_id=rm_id)
     assert set(g["priority"]["kode"]) <= codes and len(g["priority"])

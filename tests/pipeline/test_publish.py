@@ -12,7 +12,7 @@ import re
 import pandas as pd
 import pytest
 
-from dashboard import public
+from dashboard import public, public_files, public_text
 from etl import db
 from tests.support.helpers import REPO, run_cli
 from tests.support.privacy import COUNT_MEASURES, personal_strings, variants
@@ -64,13 +64,13 @@ def test_site_is_self_contained(site):
 
 def test_site_shows_the_public_pages_figures(site, page_data):
     html = (site / "index.html").read_text(encoding="utf-8")
-    for card in public.headline_cards(page_data):
+    for card in public_text.headline_cards(page_data):
         assert card.label in html and f'<div class="value">{card.value}</div>' in html
     published = json.loads((site / "data" / "angka_publik.json").read_text())
     assert published["ringkasan"] == page_data.headline
     assert published["ambang_samar"] == int(THRESHOLD)
     csv = (site / "data" / "cakupan_publik.csv").read_bytes()
-    assert csv == public.csv_bytes(page_data)
+    assert csv == public_files.csv_bytes(page_data)
     # Every kecamatan row of the page's table appears with the page's text.
     shown = page_data.tables["kecamatan"].display()
     for _, row in shown.iterrows():

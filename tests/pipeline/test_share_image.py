@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from PIL import Image
 
-from dashboard import public, share_image
+from dashboard import public, public_text, share_image
 from dashboard.charts import COVERAGE_BREAKS
 from dashboard.layout import fmt_date, fmt_month
 from etl import db
@@ -44,7 +44,7 @@ def test_pdf_carries_the_pages_figures(made, tmp_path):
     text = pdf_text(pdf, tmp_path)
     assert data.place in text
     assert fmt_date(data.data_date) in text and fmt_month(data.as_of) in text
-    for card in public.headline_cards(data):
+    for card in public_text.headline_cards(data):
         assert card.label in text
         assert card.value in text
         if card.note:

@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 
-from dashboard import charts, data, layout
+from dashboard import charts, headline, layout
 
 
 def test_funnel_shows_steps_shares_and_drop_off():
@@ -68,7 +68,7 @@ def test_headline_sentence_compares_with_the_target_path():
     row = pd.Series({"active": 1500, "estimated_workers": 3000, "gap": 1500})
     trend = pd.DataFrame({"month": ["2025-12", "2026-02", "2026-03"],
                           "active": [1200, 1450, 1500]})
-    hl = data.headline(row, trend, "2026-03", target=2400)
+    hl = headline.headline(row, trend, "2026-03", target=2400)
     assert hl.change == 50 and hl.baseline == 1200 and hl.on_path == 1500
     assert hl.sentence == ("Per akhir Maret 2026: 1.500 pekerja terlindungi, 62,5% dari target "
                            "2026 (2.400). Jalur target bulan ini 1.500: unggul 0.")

@@ -82,7 +82,7 @@ def test_dashboard_downloads_are_safe():
 
 
 def test_open_data_downloads_are_safe(demo_db, monkeypatch):
-    from dashboard import public
+    from dashboard import public, public_files
     from etl import db
 
     con = db.connect_readonly(demo_db)
@@ -90,9 +90,9 @@ def test_open_data_downloads_are_safe(demo_db, monkeypatch):
         data = public.build(con)
     finally:
         con.close()
-    _assert_csv_safe(public.csv_bytes(data).decode("utf-8"))
-    _assert_csv_safe(public.dictionary_csv_bytes(data).decode("utf-8"))
-    _assert_xlsx_safe(public.xlsx_bytes(data))
+    _assert_csv_safe(public_files.csv_bytes(data).decode("utf-8"))
+    _assert_csv_safe(public_files.dictionary_csv_bytes(data).decode("utf-8"))
+    _assert_xlsx_safe(public_files.xlsx_bytes(data))
 
 
 def test_cli_quarantine_and_coverage_exports_are_safe(tmp_path, db_path):
