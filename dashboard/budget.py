@@ -1,7 +1,7 @@
 """The budget simulator: what a budget in rupiah buys, and where to spend it.
 
 Owns the arithmetic of "with Rp X from the APBD, how many more workers for N months, and where"
-(DESIGN.md §5): the number of workers a budget affords at the premium per worker per month (setting
+(docs/rules.md §5): the number of workers a budget affords at the premium per worker per month (setting
 ``premium_per_month``), the allocation of those workers over desa by a stated strategy, and the
 coverage the allocation would buy per kecamatan, and the Indonesian headers of its tables. Pure
 functions over DataFrames produced by etl.metrics.coverage_table, so the page, the PDF brief and

@@ -1,7 +1,7 @@
 """Statistical disclosure control for everything the public sees: small cells suppressed, with
 secondary suppression so a hidden cell cannot be worked back from the published totals.
 
-Owns the rules (DESIGN.md §3, issue 5):
+Owns the rules (docs/rules.md §3, issue 5):
 
 * **Primary suppression**: a count with 0 < value < threshold (setting ``small_cell_threshold``,
   default 5) is hidden. Totals are cells like any other: a row total of 3 is hidden too.

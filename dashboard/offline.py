@@ -1,4 +1,4 @@
-"""Map libraries served by the app itself, so maps draw with no internet (DESIGN.md §6-§7).
+"""Map libraries served by the app itself, so maps draw with no internet (docs/rules.md §6-§7).
 
 folium and streamlit-folium load Leaflet, jQuery, Bootstrap, Font Awesome and (for branca colour
 maps) d3 from CDNs; offline the map iframe stays blank without any error. Instead:

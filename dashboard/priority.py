@@ -1,6 +1,6 @@
 """Desa priority in the manner of the immunisation "Reaching Every District" (RED) approach.
 
-Owns the classification of DESIGN.md §5 "desa priority" and the visit list:
+Owns the classification of docs/rules.md §5 "desa priority" and the visit list:
 
 * access: coverage against the desa's target. The target is the desa's own target when one was
   loaded, else its share of the kabupaten target (the kabupaten target times the desa's share of

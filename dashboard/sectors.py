@@ -1,6 +1,6 @@
 """Under-reached sectors: coverage by sector with a confidence interval, flags with reasons.
 
-Owns the rule of DESIGN.md §5 "under-reached sectors": a sector is flagged when its coverage is
+Owns the rule of docs/rules.md §5 "under-reached sectors": a sector is flagged when its coverage is
 *clearly* below the kabupaten's (or the chosen kecamatan's) coverage, or clearly below the share
 its own target asks for. "Clearly" means the upper bound of the 95% Wilson score interval of the
 sector's coverage proportion (active / estimated workers) is below the comparison value, so a

@@ -1,6 +1,6 @@
 """Target tracking: attainment, pace needed versus recent pace, projection and status.
 
-Owns the rules of DESIGN.md §5 "target tracking" for the Target page and the planning brief:
+Owns the rules of docs/rules.md §5 "target tracking" for the Target page and the planning brief:
 
 * a target is a number of protected (active) workers to reach by the end of its period: the
   year (December), a quarter (its third month) or a month;

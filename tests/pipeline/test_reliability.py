@@ -1,6 +1,6 @@
 """Loads under stress, with real processes: killed midway, and with readers holding the database.
 
-DESIGN.md §6: a load must not break the dashboard that is open, the dashboard must not block a
+docs/rules.md §6: a load must not break the dashboard that is open, the dashboard must not block a
 load, and an interrupted load (even kill -9) leaves the previous data intact.
 """
 
