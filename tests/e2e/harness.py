@@ -240,7 +240,8 @@ def sign_in(page, base_url: str, username: str, password: str | None = None) -> 
     field.fill(username)
     page.get_by_label("Kata sandi").fill(password or DEMO_PASSWORDS[username])
     page.get_by_role("button", name="Masuk", exact=True).click()
-    page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
+    # .first: while Streamlit reruns, the old and the new caption can both be on the page.
+    page.get_by_text("Masuk sebagai").first.wait_for(timeout=30_000)
     wait_rendered(page)
 
 
