@@ -194,6 +194,7 @@ def build_demo(db_path: str | Path | None = None, kabupaten_code: str | None = N
     with db.replacement(db_path) as new:
         loads, skipped = demo.load_tabular(generated["files"], new, kabupaten_code, as_of)
         boundary_note = _demo_boundaries(new, kabupaten_code, boundaries, loads)
+        meetings = demo.add_meetings(new)
         figures = demo.headline_figures(new, as_of)
     seconds = time.perf_counter() - started
     message = commands.demo_message(kab, db_path, demo.dashboard_figures(db_path), figures,
@@ -203,7 +204,7 @@ def build_demo(db_path: str | Path | None = None, kabupaten_code: str | None = N
             "files_dir": str(files_dir),
             "files": {k: [str(p) for p in v] for k, v in generated["files"].items()},
             "generated": generated["truth"], "loads": loads, "not_loaded": skipped,
-            "boundaries": boundary_note, "figures": figures,
+            "boundaries": boundary_note, "figures": figures, "meetings": meetings,
             "seconds": round(seconds, 1), "seconds_generating_files": round(t_files, 1)}
 
 

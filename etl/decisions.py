@@ -307,7 +307,8 @@ def _categories(con, months: list[dt.date]) -> pd.DataFrame:
 MEASURE_COLUMNS = ["decision_id", "meeting_id", "held_on", "place_level", "place_code",
                    "place_name", "kecamatan_name", "sector", "action", "action_label", "detail",
                    "owner_kind", "owner", "owner_label", "due_month", "expected_gain",
-                   "baseline_month", "measure_month", "state", "closed_month", "carried_from",
+                   "baseline_month", "measure_month", "state", "closed_month", "closed_meeting_id",
+                   "carried_from",
                    "source", "category", "active_base", "active_now", "gain",
                    "comparison_basis", "comparison_places", "comparison_gain", "net_gain",
                    "net_gain_pct", "status", "status_label"]
@@ -353,7 +354,7 @@ def _labelled(con, frame: pd.DataFrame) -> pd.DataFrame:
         out[column] = [None if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m")
                        for v in out[column]]
     out["held_on"] = [pd.Timestamp(v).strftime("%Y-%m-%d") for v in out["held_on"]]
-    for column in ("category", "carried_from", "expected_gain", "active_base", "active_now",
+    for column in ("category", "carried_from", "closed_meeting_id", "expected_gain", "active_base", "active_now",
                    "gain", "comparison_places"):
         out[column] = out[column].astype("Int64")
     for column in ("comparison_gain", "net_gain", "net_gain_pct"):
@@ -361,16 +362,13 @@ def _labelled(con, frame: pd.DataFrame) -> pd.DataFrame:
     return out[MEASURE_COLUMNS].reset_index(drop=True)
 
 
-def still_open(measured: pd.DataFrame, meeting_id: int | None = None,
-               held_on: str | None = None) -> pd.DataFrame:
-    """"Sejak rapat lalu": the decisions of earlier meetings (held before `held_on`, or any
-    other meeting when no date is given) that are still open."""
-    rows = measured[(measured["state"] == "open")]
-    if meeting_id is not None:
-        rows = rows[rows["meeting_id"] != meeting_id]
-    if held_on is not None:
-        rows = rows[rows["held_on"] <= held_on]
-    return rows.reset_index(drop=True)
+def under_review(measured: pd.DataFrame, meeting_id: int, held_on: str) -> pd.DataFrame:
+    """"Sejak rapat lalu" of one meeting: the decisions of earlier meetings (held on or before
+    `held_on`, 'YYYY-MM-DD') still open, and those this meeting closed or carried over."""
+    earlier = (measured["meeting_id"] != int(meeting_id)) & (measured["held_on"] <= held_on)
+    here = measured["closed_meeting_id"].astype("Float64") == int(meeting_id)
+    return measured[earlier & ((measured["state"] == "open") | here.fillna(False))
+                    ].reset_index(drop=True)
 
 
 def owned_by(measured: pd.DataFrame, rm_id: str | None) -> pd.DataFrame:
