@@ -124,6 +124,18 @@ def comparison_text(r) -> str:
             f"{COMPARISON_LABELS[r.comparison_basis]})")
 
 
+def summary_line(r) -> str:
+    """One decision in a sentence for the meeting: where, what, the gain against its comparison
+    and the expectation, the status."""
+    comparison = ("" if pd.isna(r.comparison_basis) else
+                  f", pembanding {fmt_decimal(r.comparison_gain)}")
+    return (f"{STATUS_ICONS[r.status]} **#{r.decision_id} {place_label(r)}** · "
+            f"{r.action_label} · {r.owner_label}: aktif {fmt_int(r.active_base)} → "
+            f"{fmt_int(r.active_now)} (**{fmt_signed(r.gain)}**{comparison}; bersih "
+            f"{fmt_decimal(r.net_gain)} dari {fmt_signed(r.expected_gain)} diharapkan, jatuh "
+            f"tempo {fmt_month(r.due_month)}) · **{STATUS_LABELS[r.status]}**")
+
+
 def status_counts(frame: pd.DataFrame) -> dict[str, int]:
     return {label: int((frame["status"] == code).sum()) for code, label in STATUS_LABELS.items()}
 

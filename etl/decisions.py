@@ -365,6 +365,8 @@ def _labelled(con, frame: pd.DataFrame) -> pd.DataFrame:
 def under_review(measured: pd.DataFrame, meeting_id: int, held_on: str) -> pd.DataFrame:
     """"Sejak rapat lalu" of one meeting: the decisions of earlier meetings (held on or before
     `held_on`, 'YYYY-MM-DD') still open, and those this meeting closed or carried over."""
+    if measured.empty:
+        return measured
     earlier = (measured["meeting_id"] != int(meeting_id)) & (measured["held_on"] <= held_on)
     here = measured["closed_meeting_id"].astype("Float64") == int(meeting_id)
     return measured[earlier & ((measured["state"] == "open") | here.fillna(False))
@@ -373,7 +375,7 @@ def under_review(measured: pd.DataFrame, meeting_id: int, held_on: str) -> pd.Da
 
 def owned_by(measured: pd.DataFrame, rm_id: str | None) -> pd.DataFrame:
     """The open decisions an RM owns."""
-    if not rm_id:
+    if not rm_id or measured.empty:
         return measured.iloc[0:0]
     mine = (measured["owner_kind"] == "rm") & (measured["owner"] == rm_id)
     return measured[mine & (measured["state"] == "open")].reset_index(drop=True)
@@ -385,7 +387,7 @@ def export_frame(measured: pd.DataFrame) -> pd.DataFrame:
     PENANGGUNG_JAWAB, JATUH_TEMPO, TARGET_TAMBAHAN, CATATAN, BULAN_DATA)."""
     m = measured
     return pd.DataFrame({
-        "ID": m["decision_id"], "RAPAT": m["meeting_id"], "TANGGAL_RAPAT": m["held_on"],
+        "ID": m["decision_id"], "NO_RAPAT": m["meeting_id"], "TANGGAL_RAPAT": m["held_on"],
         "KODE": m["place_code"], "TINGKAT": m["place_level"], "WILAYAH": m["place_name"],
         "KECAMATAN": m["kecamatan_name"], "SEKTOR": m["sector"], "TINDAKAN": m["action"],
         "CATATAN": m["detail"], "PENANGGUNG_JAWAB": m["owner"],

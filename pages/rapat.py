@@ -78,6 +78,8 @@ st.caption("Keputusan rapat-rapat sebelumnya yang masih berjalan. Aktif diukur d
 if review.empty:
     st.info("Tidak ada keputusan sebelumnya yang masih berjalan.", icon=":material/info:")
 else:
+    for r in review.itertuples():
+        st.markdown(meetings.summary_line(r))
     shown = meetings.display_table(review)
     st.dataframe(shown, hide_index=True, width="stretch")
     layout.download_buttons(shown, layout.file_stem(f"evaluasi_keputusan_{held_on}", through),
@@ -106,6 +108,8 @@ st.subheader(f"Keputusan rapat ini ({len(mine)})")
 if mine.empty:
     st.caption("Belum ada keputusan yang dicatat untuk rapat ini.")
 else:
+    for r in mine.itertuples():
+        st.markdown(meetings.summary_line(r))
     st.dataframe(meetings.display_table(mine, with_meeting=False), hide_index=True,
                  width="stretch")
 

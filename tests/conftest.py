@@ -111,3 +111,27 @@ def analysis_con(analysis_db):
     con = db.connect_readonly(analysis_db)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def decisions_template(tmp_path_factory) -> Path:
+    """The planning loop's database (tests/support/decisions_kit.py: the analysis database, data
+    up to October 2025, ready for next month's export), built once per session. A template:
+    tests work on a copy (decisions_db), since they record decisions and load files."""
+    from tests.support.decisions_kit import build
+
+    tmp = tmp_path_factory.mktemp("decisions")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CAKUPAN_CONFIG_DIR", str(tmp / "config"))
+        mp.setenv("CAKUPAN_SECRET_KEY", "test-key-not-secret")
+        return build(tmp)
+
+
+@pytest.fixture
+def decisions_db(decisions_template, tmp_path) -> Path:
+    """A private copy of the planning loop's database for one test."""
+    import shutil
+
+    path = tmp_path / "cakupan.duckdb"
+    shutil.copyfile(decisions_template, path)
+    return path

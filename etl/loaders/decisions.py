@@ -33,7 +33,7 @@ from ..sectors import sector_code
 from .common import first_of_month, prepare, quarantine_rejected
 
 FIELDS = [
-    Field("held_on", ("tanggal rapat", "tgl rapat", "rapat", "tanggal", "meeting date"),
+    Field("held_on", ("tanggal rapat", "tgl rapat", "tanggal pertemuan", "meeting date"),
           label="TANGGAL_RAPAT", exclude=("tempo", "data")),
     Field("code", ("kode", "kode wilayah", "kode desa", "kode tempat", "code"), label="KODE",
           exclude=("rm",)),
