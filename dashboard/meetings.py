@@ -25,7 +25,8 @@ from . import data
 from .layout import fmt_decimal, fmt_int, fmt_month, fmt_rupiah, fmt_signed
 
 PREFILL_KEY = "rapat_prefill"   # st.session_state key the other pages hand a draft over with
-STATUS_ICONS = {"achieved": "🟢", "on_track": "🔵", "late": "🔴", "no_effect": "⚪"}
+# Streamlit's coloured badges: text, so they need no emoji font (offline office machines).
+STATUS_COLORS = {"achieved": "green", "on_track": "blue", "late": "red", "no_effect": "gray"}
 
 
 def can_write(user) -> bool:
@@ -104,7 +105,7 @@ def display_table(frame: pd.DataFrame, with_meeting: bool = True) -> pd.DataFram
         "Kenaikan pembanding": [comparison_text(r) for r in frame.itertuples()],
         "Kenaikan bersih": frame["net_gain"].map(lambda v: fmt_decimal(v)).to_numpy(),
         "Dari target (%)": frame["net_gain_pct"].to_numpy(),
-        "Status": [f"{STATUS_ICONS[s]} {STATUS_LABELS[s]}" for s in frame["status"]],
+        "Status": frame["status"].map(STATUS_LABELS).to_numpy(),
         "Keadaan": frame["state"].map(STATE_LABELS).to_numpy(),
     })
     return out if with_meeting else out.drop(columns="Rapat")
@@ -129,11 +130,12 @@ def summary_line(r) -> str:
     and the expectation, the status."""
     comparison = ("" if pd.isna(r.comparison_basis) else
                   f", pembanding {fmt_decimal(r.comparison_gain)}")
-    return (f"{STATUS_ICONS[r.status]} **#{r.decision_id} {place_label(r)}** · "
+    return (f"**#{r.decision_id} {place_label(r)}** · "
             f"{r.action_label} · {r.owner_label}: aktif {fmt_int(r.active_base)} → "
             f"{fmt_int(r.active_now)} (**{fmt_signed(r.gain)}**{comparison}; bersih "
             f"{fmt_decimal(r.net_gain)} dari {fmt_signed(r.expected_gain)} diharapkan, jatuh "
-            f"tempo {fmt_month(r.due_month)}) · **{STATUS_LABELS[r.status]}**")
+            f"tempo {fmt_month(r.due_month)}) · "
+            f":{STATUS_COLORS[r.status]}-badge[{STATUS_LABELS[r.status]}]")
 
 
 def status_counts(frame: pd.DataFrame) -> dict[str, int]:

@@ -112,9 +112,9 @@ def test_the_next_meeting_sees_the_measured_gain(decisions_db, monkeypatch, tmp_
     assert not at.exception, at.exception
     lines = [m.value for m in at.markdown if "#1 " in m.value or "#2 " in m.value]
     hamarung = next(v for v in lines if "Hamarung" in v)
-    assert "10 → 18" in hamarung and "**+8**" in hamarung and "**tercapai**" in hamarung
+    assert "10 → 18" in hamarung and "**+8**" in hamarung and ":green-badge[tercapai]" in hamarung
     hauwai = next(v for v in lines if "Hauwai" in v)
-    assert "**belum berdampak**" in hauwai
+    assert ":gray-badge[belum berdampak]" in hauwai
     cards = {m.label: m.value for m in at.metric}
     assert cards["Keputusan dievaluasi"] == "2"
     review = at.dataframe[0].value
@@ -144,7 +144,7 @@ def test_an_rm_may_not_open_rapat_and_sees_their_own_decisions_on_target(
     assert at.subheader[0].value == "Keputusan rapat yang Anda tangani (1)"
     own = at.dataframe[0].value
     assert list(own["Wilayah"]) == ["Desa Hamarung (Juai)"]
-    assert list(own["Status"]) == ["🟢 tercapai"]
+    assert list(own["Status"]) == ["tercapai"]
     other = open_page(decisions_db, monkeypatch, "target", "rm", "RM-02")
     assert other.subheader[0].value == "Keputusan rapat yang Anda tangani (1)"
     assert list(other.dataframe[0].value["Wilayah"]) == ["Desa Hauwai (Halong)"]
