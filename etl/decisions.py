@@ -4,10 +4,10 @@ A planning meeting looks at one data month (the month its figures are for) and d
 a sosialisasi in a desa, a registration drive in a kecamatan, more APBD money for the kabupaten.
 Each decision has its place (a desa, a kecamatan or the kabupaten), an optional sector, an
 action (ACTIONS), an owner (an RM, the Dinas or a desa), a due month and an expected gain (+N
-active members). The next meeting sees, measured from the data (etl/sql/queries/decision_measure.sql,
-the one definition): active at the decision, active now, the gain, the mean gain of comparable
-places without a decision over the same months (so a rise everywhere is not credited to the
-action), the net gain and a status (STATUS_LABELS).
+active members). The next meeting sees, measured from the data
+(etl/sql/queries/decision_measure.sql, the one definition): active at the decision, active now,
+the gain, the mean gain of comparable places without a decision over the same months (so a rise
+everywhere is not credited to the action), the net gain and a status (STATUS_LABELS).
 
 Decisions are stored in the database (plan.meetings, plan.decisions: etl/sql/decisions.sql) and
 every write goes through etl.db.write_session, the locked atomic write of the loads: a decision
@@ -354,7 +354,8 @@ def _labelled(con, frame: pd.DataFrame) -> pd.DataFrame:
         out[column] = [None if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m")
                        for v in out[column]]
     out["held_on"] = [pd.Timestamp(v).strftime("%Y-%m-%d") for v in out["held_on"]]
-    for column in ("category", "carried_from", "closed_meeting_id", "expected_gain", "active_base", "active_now",
+    for column in ("category", "carried_from", "closed_meeting_id", "expected_gain",
+                   "active_base", "active_now",
                    "gain", "comparison_places"):
         out[column] = out[column].astype("Int64")
     for column in ("comparison_gain", "net_gain", "net_gain_pct"):

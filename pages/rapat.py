@@ -66,7 +66,8 @@ counts = meetings.status_counts(review)
 c3.metric("Keputusan dievaluasi", fmt_int(len(review)),
           delta=", ".join(f"{n} {k}" for k, n in counts.items() if n) or None,
           delta_color="off", delta_arrow="off")
-c4.metric("Keputusan rapat ini", fmt_int(len(mine)), delta=f"data {fmt_month(meeting['data_month'])}",
+c4.metric("Keputusan rapat ini", fmt_int(len(mine)),
+          delta=f"data {fmt_month(meeting['data_month'])}",
           delta_color="off", delta_arrow="off")
 
 st.subheader("Sejak rapat lalu")
@@ -140,7 +141,8 @@ if writer:
                               index=kinds.index(draft.get("owner_kind") or meetings.default_owner(
                                   draft.get("place_code"), rm_names)))
         rms = list(rm_names) or [""]
-        rm = c2.selectbox("RM (bila penanggung jawab RM)", rms, format_func=lambda r: rm_names.get(r, r),
+        rm = c2.selectbox("RM (bila penanggung jawab RM)", rms,
+                          format_func=lambda r: rm_names.get(r, r),
                           index=rms.index(draft["owner"]) if draft.get("owner") in rms else 0)
         due = c1.selectbox("Jatuh tempo", months, format_func=fmt_month,
                            index=months.index(draft["due_month"])

@@ -66,7 +66,8 @@ def add_meetings(db_path: str | Path) -> dict:
         kec_code = kec.sort_values("gap", ascending=False)["kode"].iloc[0]
         ids.append(decisions.insert_decision(
             con, m2, kec_code, "jemput_bola", "dinas", decisions.DINAS,
-            f"{month_start(d + 3):%Y-%m}", max(int(kec["gap"].max() * 0.05), 5), detail="Pendaftaran keliling semua desa",
+            f"{month_start(d + 3):%Y-%m}", max(int(kec["gap"].max() * 0.05), 5),
+            detail="Pendaftaran keliling semua desa",
             source="demo"))
         workers = BUDGET_RP // (int(settings.get("premium_per_month")) * 12)
         ids.append(decisions.insert_decision(

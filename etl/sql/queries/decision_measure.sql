@@ -122,7 +122,8 @@ other_kecamatan AS (
     JOIN kecamatan_gain AS k
       ON k.baseline_month = d.baseline_month AND k.measure_month = d.measure_month
      AND k.sector IS NOT DISTINCT FROM d.sector
-    WHERE d.place_level = 'kecamatan' AND k.kecamatan_code NOT IN (SELECT code FROM decided_kecamatan)
+    WHERE d.place_level = 'kecamatan'
+      AND k.kecamatan_code NOT IN (SELECT code FROM decided_kecamatan)
     GROUP BY d.decision_id
 ),
 compared AS (
