@@ -165,3 +165,6 @@ if writer:
 
 st.divider()
 minutes.download_button(meeting_id, as_of)
+if f.kecamatan or f.sector:
+    st.caption("Filter kecamatan dan sektor tidak berlaku di halaman ini: setiap keputusan "
+               "diukur untuk wilayah dan sektornya sendiri.")
