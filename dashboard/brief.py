@@ -21,8 +21,8 @@ from .brief_data import TOP_DESA, gather  # noqa: F401  (gather: the figures, re
 from .charts import COVERAGE_BREAKS, NO_DATA
 from .layout import fmt_date, fmt_int, fmt_percent, month_phrase
 from .map_image import hex_rgb, render_map  # noqa: F401  (render_map re-exported)
-from .pdf_layout import (DARK, FONT_DIR, GREY, Document, safe_text, section,  # noqa: F401
-                         table, title_band)
+from .pdf_layout import (DARK, FONT_DIR, GREY, Document, cards, safe_text,  # noqa: F401
+                         section, table, title_band)
 
 STATUS_COLORS = {"sesuai jalur": (26, 150, 65), "berisiko": (230, 140, 20),
                  "tertinggal": (200, 30, 40), "tercapai": (26, 150, 65),
@@ -64,7 +64,7 @@ def _estimate_note(pdf: Document, g: dict) -> None:
 
 def _headline(pdf: Document, g: dict) -> None:
     t = g["target"]
-    cards = [
+    items = [
         ("Pekerja terlindungi (aktif)", fmt_int(g["active"]),
          f"cakupan {fmt_percent(g['coverage_pct'])}"),
         (f"Target {g['year']}", fmt_int(t["target"]) if t is not None else "belum ada",
@@ -72,23 +72,7 @@ def _headline(pdf: Document, g: dict) -> None:
         ("Estimasi pekerja rentan", fmt_int(g["estimated"]), "dalam sasaran"),
         ("Belum terlindungi", fmt_int(g["gap"]), "orang (kesenjangan)"),
     ]
-    x0, y0, gap = 14, pdf.get_y(), 3
-    width = (pdf.w - 28 - gap * 3) / 4
-    for i, (label, value, note) in enumerate(cards):
-        x = x0 + i * (width + gap)
-        pdf.set_fill_color(243, 247, 245)
-        pdf.set_draw_color(220, 228, 224)
-        pdf.rect(x, y0, width, 22, style="DF")
-        pdf.set_xy(x + 3, y0 + 2)
-        pdf.text_font(7.5, color=GREY)
-        pdf.cell(width - 6, 4, safe_text(pdf, label))
-        pdf.set_xy(x + 3, y0 + 7)
-        pdf.text_font(16, bold=True, color=(11, 61, 46))
-        pdf.cell(width - 6, 8, safe_text(pdf, value))
-        pdf.set_xy(x + 3, y0 + 16)
-        pdf.text_font(7.5, color=GREY)
-        pdf.cell(width - 6, 4, safe_text(pdf, note))
-    pdf.set_y(y0 + 25)
+    cards(pdf, items)
 
 
 def _target_line(pdf: Document, g: dict) -> None:

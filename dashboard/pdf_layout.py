@@ -1,4 +1,4 @@
-"""PDF layout primitives (fpdf2) shared by every PDF Cakupan prints (the planning brief, later the
+"""PDF layout primitives (fpdf2) shared by every PDF Cakupan prints (the planning brief and the
 meeting minutes): the A4 document with its font and footer, text safe for the core font, the
 title band, section headings and striped tables. Content lives in the module of each PDF."""
 
@@ -67,6 +67,28 @@ def title_band(pdf: Document, title: str, subtitle: str) -> None:
     pdf.text_font(9, color=(225, 240, 233))
     pdf.cell(0, 6, safe_text(pdf, subtitle), new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(28)
+
+
+def cards(pdf: Document, items) -> None:
+    """A row of headline cards across the page: (label, value, note) each."""
+    gap_count = max(len(items) - 1, 0)
+    x0, y0, gap = 14, pdf.get_y(), 3
+    width = (pdf.w - 28 - gap * gap_count) / len(items)
+    for i, (label, value, note) in enumerate(items):
+        x = x0 + i * (width + gap)
+        pdf.set_fill_color(243, 247, 245)
+        pdf.set_draw_color(220, 228, 224)
+        pdf.rect(x, y0, width, 22, style="DF")
+        pdf.set_xy(x + 3, y0 + 2)
+        pdf.text_font(7.5, color=GREY)
+        pdf.cell(width - 6, 4, safe_text(pdf, label))
+        pdf.set_xy(x + 3, y0 + 7)
+        pdf.text_font(16, bold=True, color=(11, 61, 46))
+        pdf.cell(width - 6, 8, safe_text(pdf, value))
+        pdf.set_xy(x + 3, y0 + 16)
+        pdf.text_font(7.5, color=GREY)
+        pdf.cell(width - 6, 4, safe_text(pdf, note))
+    pdf.set_y(y0 + 25)
 
 
 def table(pdf: Document, x: float, header, rows, widths, size: float = 8.0,

@@ -59,6 +59,9 @@ PAGES: tuple[PageSpec, ...] = (
              (_RM, _LEAD), "Perencanaan"),
     PageSpec("prioritas", "pages/prioritas.py", "Prioritas & Anggaran", ":material/payments:",
              (_RM, _LEAD), "Perencanaan"),
+    # pimpinan records decisions, the admin reads them (dashboard.meetings.can_write).
+    PageSpec("rapat", "pages/rapat.py", "Rapat", ":material/groups:",
+             (_LEAD, _ADMIN), "Perencanaan"),
     PageSpec("kualitas", "pages/kualitas.py", "Kualitas data", ":material/fact_check:",
              (_LEAD, _ADMIN), "Data"),
     PageSpec("publik", "pages/publik.py", "Transparansi", ":material/public:",

@@ -1,7 +1,7 @@
 """Command line: ``python -m etl [--db PATH] [--kabupaten CODE] COMMAND ...``.
 
-Commands: load KIND FILE, status, export (coverage, quarantine), demo, publish DIR,
-users. Messages for people
+Commands: load KIND FILE, status, export (coverage, quarantine, decisions), decisions list,
+demo, publish DIR, users. Messages for people
 are in Indonesian; ``--json`` gives a machine-readable summary. Exit codes: 0 done (also when the
 file was already loaded), 2 the input was refused (nothing changed), 1 an unexpected error.
 """
@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     load = sub.add_parser("load", help="load one file")
     load.add_argument("kind", help="registrations, verification, members, denominators, "
-                                   "targets, rm-areas, claims, boundaries")
+                                   "targets, rm-areas, claims, decisions, boundaries")
     load.add_argument("file")
     load.add_argument("--json", action="store_true", help="print a JSON summary")
     load.add_argument("--sheet", help="Excel sheet to read when the file has several")
@@ -62,6 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
                                  help="rejected rows in their original columns, to fix and reload")
     quar.add_argument("--load", type=int, help="one load id (default: all)")
     quar.add_argument("--kind", default=None, help="one input kind")
+    dec = export_sub.add_parser("decisions", help="every decision of the planning meetings with "
+                                                  "its measured figures (load decisions reads it)")
+    dec.add_argument("--as-of", help="month YYYY-MM measured at (default: latest complete month)")
+
+    decisions = sub.add_parser("decisions", help="decisions of the planning meetings (Rapat)")
+    decisions_sub = decisions.add_subparsers(dest="action", required=True)
+    dec_list = decisions_sub.add_parser("list", help="every decision with its measured figures")
+    dec_list.add_argument("--as-of", help="month YYYY-MM (default: latest complete month)")
+    dec_list.add_argument("--json", action="store_true")
 
     demo = sub.add_parser("demo", help="build the demo database (replaces the database file)")
     demo.add_argument("--seed", type=int, default=20231)
@@ -146,6 +155,8 @@ def dispatch(args, db_path: Path, kabupaten: str) -> int:
             return commands.cmd_status(args, db_path)
         if args.command == "export":
             return commands.cmd_export(args, db_path)
+        if args.command == "decisions":
+            return commands.cmd_decisions(args, db_path)
         if args.command == "demo":
             try:
                 summary = build_demo(db_path=db_path, kabupaten_code=kabupaten, seed=args.seed,
@@ -183,6 +194,7 @@ def build_demo(db_path: str | Path | None = None, kabupaten_code: str | None = N
     with db.replacement(db_path) as new:
         loads, skipped = demo.load_tabular(generated["files"], new, kabupaten_code, as_of)
         boundary_note = _demo_boundaries(new, kabupaten_code, boundaries, loads)
+        meetings = demo.add_meetings(new)
         figures = demo.headline_figures(new, as_of)
     seconds = time.perf_counter() - started
     message = commands.demo_message(kab, db_path, demo.dashboard_figures(db_path), figures,
@@ -192,7 +204,7 @@ def build_demo(db_path: str | Path | None = None, kabupaten_code: str | None = N
             "files_dir": str(files_dir),
             "files": {k: [str(p) for p in v] for k, v in generated["files"].items()},
             "generated": generated["truth"], "loads": loads, "not_loaded": skipped,
-            "boundaries": boundary_note, "figures": figures,
+            "boundaries": boundary_note, "figures": figures, "meetings": meetings,
             "seconds": round(seconds, 1), "seconds_generating_files": round(t_files, 1)}
 
 

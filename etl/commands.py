@@ -191,6 +191,10 @@ def cmd_export(args, db_path: Path) -> int:
             # (its figures only up to the data's last day; pending premiums not lapses yet).
             frame["bulan"] = month
             frame["sementara_sd"] = metrics.provisional_through(con, month) or ""
+        elif args.what == "decisions":
+            from . import decisions
+
+            frame = decisions.export_frame(_measured(con, args.as_of))
         elif args.what == "quarantine":
             frame = quarantine_frame(con, load_id=args.load, kind=args.kind)
             # Full rows, personal data included: accounted for in the access log.
@@ -204,6 +208,47 @@ def cmd_export(args, db_path: Path) -> int:
     finally:
         con.close()
     spreadsheets.write_csv(frame, sys.stdout)
+    return 0
+
+
+def _measured(con, as_of):
+    """Every decision measured at `as_of` (etl.decisions.measure); a month unreadable or after
+    the data is refused in Indonesian."""
+    from . import decisions
+
+    try:
+        return decisions.measure(con, as_of)
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+
+
+def cmd_decisions(args, db_path: Path) -> int:
+    """``decisions list [--json]``: every decision with its measured figures."""
+    from . import decisions
+
+    con = db.connect_readonly(db_path)
+    try:
+        frame = _measured(con, args.as_of)
+    finally:
+        con.close()
+    if args.json:
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return 0
+    if frame.empty:
+        print("Belum ada keputusan rapat. Catat di halaman Rapat, atau muat dengan: "
+              "python -m etl load decisions BERKAS")
+        return 0
+    for r in frame.itertuples(index=False):
+        comparison = ("" if formats.is_missing(r.comparison_basis) else
+                      f", pembanding {formats.fmt_decimal(r.comparison_gain)} "
+                      f"({decisions.COMPARISON_LABELS[r.comparison_basis]}, "
+                      f"{_n(int(r.comparison_places))})")
+        print(f"#{r.decision_id} rapat {r.held_on} · {r.place_name} · {r.action_label} · "
+              f"{r.owner_label} · jatuh tempo {r.due_month}: aktif {_n(int(r.active_base))} -> "
+              f"{_n(int(r.active_now))} ({formats.fmt_signed(int(r.gain))}{comparison}), "
+              f"bersih {formats.fmt_decimal(r.net_gain)} dari {_n(int(r.expected_gain))} "
+              f"diharapkan: {r.status_label} [{decisions.STATE_LABELS[r.state]}]")
     return 0
 
 

@@ -149,6 +149,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every schema and table that does not exist yet (idempotent)."""
     _migrate(con)
     run_sql_file(con, "schema.sql")
+    run_sql_file(con, "decisions.sql")  # the planning loop's tables (etl.decisions)
     # Marts exist from the first write on (a boundaries-only database is still readable by
     # every page); loads rebuild them.
     if not con.execute("SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() "

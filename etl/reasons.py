@@ -47,6 +47,14 @@ REASONS: dict[str, str] = {
     "code_unknown": "Kode tidak dikenali untuk level ini.",
     "sector_unknown": "Sektor tidak dikenali.",
     "rm_missing": "ID RM kosong.",
+    # decisions of planning meetings (etl/loaders/decisions.py)
+    "place_unknown": "Kode wilayah tidak ada di kabupaten ini (kode desa, kecamatan atau "
+                     "kabupaten Kemendagri, mis. 63.11.01.2002).",
+    "action_unknown": "Tindakan tidak dikenali (sosialisasi, pendaftaran keliling / jemput bola, "
+                      "verifikasi massal, tambahan anggaran, lainnya).",
+    "owner_unknown": "Penanggung jawab tidak dikenali (ID RM seperti RM-01, Dinas, atau Desa).",
+    "due_month_invalid": "Bulan jatuh tempo tidak terbaca atau tidak sesudah bulan data "
+                         "keputusan (tulis seperti 2026-03).",
     # boundaries (geo/boundaries.py)
     "boundary_unmatched": "Poligon tidak cocok dengan kode atau nama wilayah mana pun di kabupaten "
                           "ini; periksa kolom kode/nama.",

@@ -65,6 +65,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("priority_dropoff_threshold", 0.2,
             "Desa priority: share of registrants stalled before enrolment, or of members lapsed, "
             "above this is 'high'."),
+    Setting("decision_min_comparison", 5,
+            "A decision's comparison places are the desa of the same priority category without a "
+            "decision; with fewer than this many, the desa of the same kecamatan without one."),
     Setting("session_minutes", 60, "Minutes of inactivity after which a login session expires."),
     Setting("upload_max_mb", 1024,
             "Largest uploaded file the admin page reads, in MB once decompressed (an XLSX or a "

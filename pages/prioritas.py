@@ -4,11 +4,11 @@ sees only the desa of their area, filtered in the data call."""
 
 from dashboard import registry
 
-registry.require("prioritas")
+user = registry.require("prioritas")
 
 import streamlit as st  # noqa: E402
 
-from dashboard import budget, data, filters, layout, priority, status  # noqa: E402
+from dashboard import budget, data, filters, layout, meetings, priority, status  # noqa: E402
 from dashboard.layout import fmt_int, fmt_rupiah  # noqa: E402
 
 
@@ -45,6 +45,15 @@ st.subheader("Daftar kunjungan: kesenjangan terbesar dulu")
 visits = priority.visit_list(table)
 st.dataframe(visits, hide_index=True, width="stretch", height=420)
 layout.download_buttons(visits, layout.file_stem(f"daftar_kunjungan_{as_of}", through), key="prioritas_kunjungan")
+if meetings.can_write(user) and not visits.empty:
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    pick = c1.selectbox("Bahas di rapat", range(len(visits)), key="rapat_desa",
+                        format_func=lambda i: f"{visits['Desa'].iloc[i].title()} · kesenjangan "
+                                              f"{fmt_int(visits['Kesenjangan (orang)'].iloc[i])}")
+    if c2.button("Catat sebagai keputusan rapat", key="rapat_dari_prioritas",
+                 icon=":material/groups:"):
+        meetings.start_draft(meetings.prefill_from_desa(
+            visits.iloc[pick], as_of, data.query(meetings.rm_of_desa)))
 
 st.divider()
 st.header("Simulasi anggaran")
@@ -70,6 +79,13 @@ m2.metric("Dialokasikan ke desa", fmt_int(sim["allocated"]),
 m3.metric("Sisa anggaran", fmt_rupiah(sim["leftover_rp"]),
           delta="semua kesenjangan tertutup" if sim["allocated"] < sim["affordable"] else None,
           delta_color="off", delta_arrow="off")
+
+if meetings.can_write(user) and sim["affordable"] > 0:
+    if st.button("Catat simulasi ini sebagai keputusan rapat", key="rapat_dari_anggaran",
+                 icon=":material/groups:"):
+        meetings.start_draft(meetings.prefill_from_budget(
+            int(amount), int(sim["affordable"]), int(months),
+            f.kecamatan or data.kabupaten_code(), as_of))
 
 st.subheader("Cakupan per kecamatan sebelum dan sesudah")
 st.plotly_chart(budget.allocation_figure(sim["kecamatan"]), width="stretch",

@@ -4,11 +4,11 @@ rules in dashboard.sectors)."""
 
 from dashboard import registry
 
-registry.require("sektor")
+user = registry.require("sektor")
 
 import streamlit as st  # noqa: E402
 
-from dashboard import data, filters, layout, sectors, status  # noqa: E402
+from dashboard import data, filters, layout, meetings, sectors, status  # noqa: E402
 from dashboard.layout import fmt_int  # noqa: E402
 
 
@@ -39,6 +39,16 @@ if flagged.empty:
 for r in flagged.itertuples(index=False):
     st.warning(f"**{r.sektor_label}** · kesenjangan **{fmt_int(r.gap)} orang**. {r.reason}",
                icon=":material/priority_high:")
+
+if meetings.can_write(user) and not flagged.empty:
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    pick = c1.selectbox("Bahas di rapat", range(len(flagged)), key="rapat_sektor",
+                        format_func=lambda i: flagged["sektor_label"].iloc[i])
+    if c2.button("Catat sebagai keputusan rapat", key="rapat_dari_sektor",
+                 icon=":material/groups:"):
+        row = flagged.iloc[pick]
+        meetings.start_draft(meetings.prefill_from_sector(
+            row["sektor"], int(row["gap"]), f.kecamatan or data.kabupaten_code(), as_of))
 
 for r in table[table["unreachable"]].itertuples(index=False):
     st.warning(f"**{r.sektor_label}**: target {fmt_int(r.target)} orang melebihi perkiraan "

@@ -11,7 +11,7 @@ registry.require("target")
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from dashboard import data, filters, layout, status, targets  # noqa: E402
+from dashboard import data, filters, layout, meetings, status, targets  # noqa: E402
 from dashboard.layout import fmt_int, fmt_percent, fmt_signed  # noqa: E402
 
 
@@ -26,6 +26,19 @@ st.title("Target")
 scope = f.area_label or f.place_label
 through = status.provisional_banner(as_of)
 st.caption(f"{scope} · target {year} · {layout.month_phrase(as_of, through)}")
+
+if rm_id:
+    # The decisions of planning meetings this RM owns (Rapat), measured like everything else.
+    owned = data.query(meetings.owned, rm_id, as_of)
+    st.subheader(f"Keputusan rapat yang Anda tangani ({len(owned)})")
+    if owned.empty:
+        st.caption("Belum ada keputusan rapat yang berjalan dengan Anda sebagai penanggung jawab.")
+    else:
+        counts = meetings.status_counts(owned)
+        st.caption(", ".join(f"{n} {k}" for k, n in counts.items() if n) + ". Kenaikan bersih = "
+                   "kenaikan peserta aktif dikurangi rata-rata kenaikan desa pembanding tanpa "
+                   "keputusan.")
+        st.dataframe(meetings.display_table(owned), hide_index=True, width="stretch")
 
 table = data.query(targets.target_status, year, as_of, **f.target_scope)
 if table.empty:

@@ -90,6 +90,15 @@ def captured_downloads(monkeypatch):
     return files
 
 
+def _built_with_test_key(build, tmp: Path) -> Path:
+    """build(tmp) with its own config dir and the test key (a session fixture is built before
+    the per-test config fixture is active)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CAKUPAN_CONFIG_DIR", str(tmp / "config"))
+        mp.setenv("CAKUPAN_SECRET_KEY", "test-key-not-secret")
+        return build(tmp)
+
+
 @pytest.fixture(scope="session")
 def analysis_db(tmp_path_factory) -> Path:
     """The small hand-checkable database of tests/support/analysis_db.py (analysis pages and
@@ -97,11 +106,7 @@ def analysis_db(tmp_path_factory) -> Path:
     config fixture is not active yet when a session fixture is built). Read-only."""
     from tests.support.analysis_db import build
 
-    tmp = tmp_path_factory.mktemp("analysis")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CAKUPAN_CONFIG_DIR", str(tmp / "config"))
-        mp.setenv("CAKUPAN_SECRET_KEY", "test-key-not-secret")
-        return build(tmp)
+    return _built_with_test_key(build, tmp_path_factory.mktemp("analysis"))
 
 
 @pytest.fixture
@@ -111,3 +116,23 @@ def analysis_con(analysis_db):
     con = db.connect_readonly(analysis_db)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def decisions_template(tmp_path_factory) -> Path:
+    """The planning loop's database (tests/support/decisions_kit.py: the analysis database, data
+    up to October 2025, ready for next month's export), built once per session. A template:
+    tests work on a copy (decisions_db), since they record decisions and load files."""
+    from tests.support.decisions_kit import build
+
+    return _built_with_test_key(build, tmp_path_factory.mktemp("decisions"))
+
+
+@pytest.fixture
+def decisions_db(decisions_template, tmp_path) -> Path:
+    """A private copy of the planning loop's database for one test."""
+    import shutil
+
+    path = tmp_path / "cakupan.duckdb"
+    shutil.copyfile(decisions_template, path)
+    return path

@@ -20,6 +20,7 @@ KINDS: dict[str, str] = {
     "targets": "targets",
     "rm-areas": "rm_areas",
     "claims": "claims",
+    "decisions": "decisions",   # decisions of planning meetings (etl.decisions)
 }
 
 
