@@ -78,6 +78,22 @@ CREATE TABLE IF NOT EXISTS meta.name_matches (
     row_count INTEGER NOT NULL
 );
 
+-- The form rows already judged, by fingerprint (a keyed 128-bit hash of the row's values as the
+-- loader reads them), so that next week's cumulative export judges only the rows it has not
+-- seen (etl/loaders/registrations_incremental.py). Both hold the rows judged under the judging
+-- context of the latest registrations load (meta.loads.details.judging) and are emptied when
+-- it changes. Accepted rows:
+CREATE TABLE IF NOT EXISTS meta.registration_rows (
+    fingerprint UHUGEINT NOT NULL
+);
+-- Rejected rows, with the verdict (quarantined again, as judging them again would).
+CREATE TABLE IF NOT EXISTS meta.registration_rejects (
+    fingerprint UHUGEINT NOT NULL,
+    reason_code VARCHAR NOT NULL,
+    kecamatan_code VARCHAR,
+    desa_code VARCHAR
+);
+
 -- Personal data: only for authorised pages, never joined into marts. One row per submission
 -- (form) or membership row (BPJS export) that brought contact data; appending is cheap, and the
 -- view private.persons below picks the current contact per person when someone reads it.
