@@ -83,8 +83,10 @@ def update(con: duckdb.DuckDBPyConnection, touched: str) -> dict:
 def _scope(con: duckdb.DuckDBPyConnection, scope: str | None) -> None:
     """The inputs of marts/10_people.sql: everyone, or the people of the temp table `scope`."""
     only = f" SEMI JOIN {scope} USING (person_key)" if scope else ""
+    con.execute("CREATE OR REPLACE TEMP VIEW scope_registrations AS SELECT * FROM "
+                f"core.registrations{only}")
     con.execute("CREATE OR REPLACE TEMP VIEW scope_participants AS SELECT * FROM "
-                f"core.participants{only}")
+                "core.participants_of('scope_registrations')")
     con.execute(f"CREATE OR REPLACE TEMP VIEW scope_members AS SELECT * FROM "
                 f"core.current_members{only}")
     con.execute(f"CREATE OR REPLACE TEMP VIEW scope_verifications AS SELECT * FROM "
@@ -120,16 +122,16 @@ def _record_build(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _why_not_incremental(con: duckdb.DuckDBPyConnection, touched: str) -> str | None:
+    n, people = con.execute(f"SELECT (SELECT count(DISTINCT person_key) FROM {touched}), "
+                            "(SELECT count(*) FROM marts.people)").fetchall()[0]
+    if n > UPDATE_MAX_SHARE * max(people, 1):
+        return f"{n} dari {people} orang tersentuh: membangun ulang lebih cepat"
     try:
         built = queries.scalar(con, "SELECT any_value(state) FROM marts.build")
     except duckdb.CatalogException:
         return "mart belum pernah dibangun versi ini"
     if built != _build_state(con):
         return "kata kunci sektor, gazetir atau SQL mart berubah sejak mart dibangun"
-    n, people = con.execute(f"SELECT (SELECT count(DISTINCT person_key) FROM {touched}), "
-                            "(SELECT count(*) FROM marts.people)").fetchall()[0]
-    if n > UPDATE_MAX_SHARE * max(people, 1):
-        return f"{n} dari {people} orang tersentuh: membangun ulang lebih cepat"
     return None
 
 

@@ -65,6 +65,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("priority_dropoff_threshold", 0.2,
             "Desa priority: share of registrants stalled before enrolment, or of members lapsed, "
             "above this is 'high'."),
+    Setting("load_memory_limit", "",
+            "Most memory DuckDB may use during a load (e.g. '6GB'), beyond which it spills to a "
+            "folder beside the database; empty: half the machine's memory, at most 6 GB (so a "
+            "20-million-row export loads within 8 GB)."),
     Setting("session_minutes", 60, "Minutes of inactivity after which a login session expires."),
     Setting("upload_max_mb", 1024,
             "Largest uploaded file the admin page reads, in MB once decompressed (an XLSX or a "

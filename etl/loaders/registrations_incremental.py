@@ -4,8 +4,9 @@ The office loads the form's cumulative export every week: last week's rows again
 new ones, a few corrected. The rules (docs/rules.md §3) give a row the same verdict whenever its
 values and the judging context are the same, so a row seen before is not judged again:
 
-* A row's fingerprint is md5 (128 bits) of its values as the loader reads them (the mapped
-  columns, the number-cell marks), prefixed with a key-derived salt (etl.identity.row_salt).
+* A row's fingerprint is 128 bits: two 64-bit hash chains over its values as the loader reads
+  them (the mapped columns, the number-cell marks), each started from half of a key-derived
+  salt (etl.identity.row_salt). NULL and empty text hash differently.
   meta.registration_rows holds the fingerprints of the rows accepted, meta.registration_rejects
   those of the rows rejected with their verdict.
 * The judging context is everything else a verdict depends on: the settings (ages, date format,
@@ -57,6 +58,7 @@ def context(ctx: LoadContext, date_order: str) -> dict[str, str]:
     code = [p.read_text(encoding="utf-8") for p in _RULE_FILES]
     code += [Path(m.__file__).read_text(encoding="utf-8")
              for m in (registrations, common, gazetteer)]
+    code.append(Path(__file__).read_text(encoding="utf-8"))  # the fingerprint itself
     return {
         "rules": _digest(code),
         "settings": _digest({n: settings.get(n) for n in _SETTINGS}),
@@ -86,9 +88,12 @@ def prepare(ctx: LoadContext, date_order: str) -> tuple[dict, dict]:
     else:
         reason = None
     salt = identity.row_salt()
-    values = ", ".join(f"coalesce({c}, chr(30))" for c in _INPUT)
+    values = ", ".join(_INPUT)
+    # Two 64-bit hash chains over the values, started from two halves of the salt: a third of
+    # the time of an md5 over the joined text (2,000,000 rows every week).
     con.execute(f"""CREATE OR REPLACE TEMP TABLE reg_fp AS
-                    SELECT _row, md5_number(concat_ws(chr(31), '{salt}', {values})) AS fingerprint
+                    SELECT _row, (hash('{salt[:16]}', {values})::UHUGEINT << 64)
+                                 | hash('{salt[16:]}', {values}) AS fingerprint
                     FROM reg_input_all""")
     if reason:
         con.execute("DELETE FROM meta.registration_rows")

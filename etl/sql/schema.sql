@@ -219,7 +219,10 @@ FROM (SELECT person_key,
 -- registration, the newest gives place, occupation and sex (people move and correct their data).
 -- A view, not a table: rebuilding a table of millions of people on every load cost more than
 -- computing it where it is read (marts/10_people.sql, once per load).
-CREATE OR REPLACE VIEW core.participants AS
+-- A table macro over any relation of submissions, so that marts/10_people.sql computes the
+-- participants of a few touched people from their submissions only (etl/marts.py): a filter on
+-- the view is not pushed below its GROUP BY.
+CREATE OR REPLACE MACRO core.participants_of(submissions) AS TABLE
 SELECT
     person_key,
     min(submitted_at) AS first_submitted_at,
@@ -235,8 +238,11 @@ SELECT
     arg_max(desa_code, submitted_at) AS desa_code,
     arg_max(occupation_text, submitted_at) AS occupation_text,
     arg_max(sector, submitted_at) AS sector
-FROM core.registrations
+FROM query_table(submissions)
 GROUP BY person_key;
+
+CREATE OR REPLACE VIEW core.participants AS
+SELECT * FROM core.participants_of('core.registrations');
 
 -- THE current membership of each person (the one definition every query reads): the row of the
 -- latest export that lists the person, and within one file the person's last row. A person
