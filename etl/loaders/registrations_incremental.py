@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import lokal
 
@@ -38,8 +39,12 @@ from ..queries import SQL_DIR
 from ..load_context import LoadContext
 
 # What the verdict of a row is computed by: a change of any of them judges every row again.
+# (files, not imports: the loader imports this module), this module's own fingerprint too.
+_HERE = Path(__file__).resolve().parent
 _RULE_FILES = [SQL_DIR / "staging" / n for n in
-               ("registrations.sql", "registrations_distinct.sql", "macros.sql")]
+               ("registrations.sql", "registrations_distinct.sql", "macros.sql")] + \
+    [_HERE / "registrations.py", _HERE / "common.py", _HERE.parent / "gazetteer.py",
+     Path(__file__).resolve()]
 _INPUT = ["timestamp_raw", "name_raw", "nik_raw", "kk_raw", "birth_raw", "sex_raw",
           "kecamatan_raw", "desa_raw", "occupation_raw", "phone_raw", "_number_cells"]
 _SETTINGS = ["min_age", "max_age", "birth_date_format", "fuzzy_min_score"]
@@ -51,14 +56,7 @@ def _digest(value) -> str:
 
 def context(ctx: LoadContext, date_order: str) -> dict[str, str]:
     """The judging context, part by part (each a short digest)."""
-    from pathlib import Path
-
-    from . import common, registrations
-
     code = [p.read_text(encoding="utf-8") for p in _RULE_FILES]
-    code += [Path(m.__file__).read_text(encoding="utf-8")
-             for m in (registrations, common, gazetteer)]
-    code.append(Path(__file__).read_text(encoding="utf-8"))  # the fingerprint itself
     return {
         "rules": _digest(code),
         "settings": _digest({n: settings.get(n) for n in _SETTINGS}),
