@@ -74,7 +74,8 @@ def load(ctx: LoadContext) -> Counts:
                {ctx.original_json_sql('s')}
         FROM reg_clean AS r JOIN {ctx.raw.table} AS s USING (_row)
         WHERE r.reason_code IS NOT NULL""")
-    known = incremental.quarantine_seen(ctx)
+    incremental.quarantine_seen(ctx)
+    known = path["rows_seen_accepted"]
 
     accepted = con.execute("SELECT count(*) FROM reg_accepted").fetchall()[0][0]
     # Known before: the NIK is already a participant, or appeared earlier in this same file.

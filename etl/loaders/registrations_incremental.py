@@ -96,38 +96,39 @@ def prepare(ctx: LoadContext, date_order: str) -> tuple[dict, dict]:
     if reason:
         con.execute("DELETE FROM meta.registration_rows")
         con.execute("DELETE FROM meta.registration_rejects")
-        con.execute("CREATE OR REPLACE TEMP TABLE reg_seen (_row INTEGER, accepted BOOLEAN, "
+        con.execute("CREATE OR REPLACE TEMP TABLE reg_seen_rejected (_row INTEGER, "
                     "reason_code VARCHAR, kecamatan_code VARCHAR, desa_code VARCHAR)")
         con.execute("CREATE OR REPLACE TEMP VIEW reg_input AS SELECT * FROM reg_input_all")
     else:
-        con.execute("""
-            CREATE OR REPLACE TEMP TABLE reg_seen AS
-            SELECT f._row, a.fingerprint IS NOT NULL AS accepted,
-                   j.reason_code, j.kecamatan_code, j.desa_code
-            FROM reg_fp AS f
-            LEFT JOIN meta.registration_rows AS a USING (fingerprint)
-            LEFT JOIN meta.registration_rejects AS j USING (fingerprint)
-            WHERE a.fingerprint IS NOT NULL OR j.fingerprint IS NOT NULL""")
-        # Few rows are new: copy them once rather than anti-join every scan of the rules.
+        # One pass against the two million accepted fingerprints (an anti-join); the rest
+        # joins the few new rows and the few rejected fingerprints.
+        con.execute("""CREATE OR REPLACE TEMP TABLE reg_unseen AS
+                       SELECT _row, fingerprint FROM reg_fp
+                       ANTI JOIN meta.registration_rows USING (fingerprint)""")
+        con.execute("""CREATE OR REPLACE TEMP TABLE reg_seen_rejected AS
+                       SELECT u._row, j.reason_code, j.kecamatan_code, j.desa_code
+                       FROM reg_unseen AS u JOIN meta.registration_rejects AS j USING (fingerprint)""")
+        # Few rows are new: copy them once rather than join every scan of the rules.
         con.execute("""CREATE OR REPLACE TEMP TABLE reg_input AS
-                       SELECT * FROM reg_input_all ANTI JOIN reg_seen USING (_row)""")
-    seen, judged = con.execute(
-        "SELECT (SELECT count(*) FROM reg_seen), (SELECT count(*) FROM reg_input)").fetchall()[0]
-    path = {"path": "full" if reason else "incremental", "rows_seen_before": seen,
-            "rows_judged": judged}
+                       SELECT * FROM reg_input_all
+                       SEMI JOIN (SELECT _row FROM reg_unseen
+                                  ANTI JOIN reg_seen_rejected USING (_row)) USING (_row)""")
+    rows, rejected, judged = con.execute(
+        "SELECT (SELECT count(*) FROM reg_fp), (SELECT count(*) FROM reg_seen_rejected), "
+        "(SELECT count(*) FROM reg_input)").fetchall()[0]
+    path = {"path": "full" if reason else "incremental", "rows_seen_before": rows - judged,
+            "rows_seen_accepted": rows - judged - rejected, "rows_judged": judged}
     if reason:
         path["reason"] = reason
     return path, parts
 
 
-def quarantine_seen(ctx: LoadContext) -> int:
-    """Quarantine again the rows seen rejected; return the number of rows seen accepted."""
+def quarantine_seen(ctx: LoadContext) -> None:
+    """Quarantine again the rows seen rejected, with their stored verdict."""
     ctx.quarantine(f"""
         SELECT k._row, k.reason_code, NULL, k.kecamatan_code, k.desa_code,
                {ctx.original_json_sql('s')}
-        FROM reg_seen AS k JOIN {ctx.raw.table} AS s USING (_row)
-        WHERE NOT k.accepted""")
-    return ctx.con.execute("SELECT count(*) FROM reg_seen WHERE accepted").fetchall()[0][0]
+        FROM reg_seen_rejected AS k JOIN {ctx.raw.table} AS s USING (_row)""")
 
 
 def remember(ctx: LoadContext) -> None:
