@@ -89,22 +89,23 @@ def prepare(ctx: LoadContext, date_order: str) -> tuple[dict, dict]:
     values = ", ".join(_INPUT)
     # Two 64-bit hash chains over the values, started from two halves of the salt: a third of
     # the time of an md5 over the joined text (2,000,000 rows every week).
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE reg_fp AS
-                    SELECT _row, (hash('{salt[:16]}', {values})::UHUGEINT << 64)
-                                 | hash('{salt[16:]}', {values}) AS fingerprint
-                    FROM reg_input_all""")
+    fingerprint = f"""(hash('{salt[:16]}', {values})::UHUGEINT << 64)
+                      | hash('{salt[16:]}', {values})"""
     if reason:
         con.execute("DELETE FROM meta.registration_rows")
         con.execute("DELETE FROM meta.registration_rejects")
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE reg_unseen AS
+                        SELECT _row, {fingerprint} AS fingerprint FROM reg_input_all""")
         con.execute("CREATE OR REPLACE TEMP TABLE reg_seen_rejected (_row INTEGER, "
                     "reason_code VARCHAR, kecamatan_code VARCHAR, desa_code VARCHAR)")
         con.execute("CREATE OR REPLACE TEMP VIEW reg_input AS SELECT * FROM reg_input_all")
     else:
-        # One pass against the two million accepted fingerprints (an anti-join); the rest
-        # joins the few new rows and the few rejected fingerprints.
-        con.execute("""CREATE OR REPLACE TEMP TABLE reg_unseen AS
-                       SELECT _row, fingerprint FROM reg_fp
-                       ANTI JOIN meta.registration_rows USING (fingerprint)""")
+        # One pass: fingerprint every row and anti-join the accepted fingerprints (millions);
+        # the rest joins the few new rows and the few rejected fingerprints.
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE reg_unseen AS
+                        SELECT _row, fingerprint
+                        FROM (SELECT _row, {fingerprint} AS fingerprint FROM reg_input_all)
+                        ANTI JOIN meta.registration_rows USING (fingerprint)""")
         con.execute("""CREATE OR REPLACE TEMP TABLE reg_seen_rejected AS
                        SELECT u._row, j.reason_code, j.kecamatan_code, j.desa_code
                        FROM reg_unseen AS u JOIN meta.registration_rejects AS j USING (fingerprint)""")
@@ -114,7 +115,7 @@ def prepare(ctx: LoadContext, date_order: str) -> tuple[dict, dict]:
                        SEMI JOIN (SELECT _row FROM reg_unseen
                                   ANTI JOIN reg_seen_rejected USING (_row)) USING (_row)""")
     rows, rejected, judged = con.execute(
-        "SELECT (SELECT count(*) FROM reg_fp), (SELECT count(*) FROM reg_seen_rejected), "
+        "SELECT (SELECT count(*) FROM reg_input_all), (SELECT count(*) FROM reg_seen_rejected), "
         "(SELECT count(*) FROM reg_input)").fetchall()[0]
     path = {"path": "full" if reason else "incremental", "rows_seen_before": rows - judged,
             "rows_seen_accepted": rows - judged - rejected, "rows_judged": judged}
@@ -137,13 +138,13 @@ def remember(ctx: LoadContext) -> None:
     con = ctx.con
     con.execute("""
         INSERT INTO meta.registration_rows
-        SELECT DISTINCT f.fingerprint FROM reg_fp AS f JOIN reg_clean AS c USING (_row)
+        SELECT DISTINCT f.fingerprint FROM reg_unseen AS f JOIN reg_clean AS c USING (_row)
         WHERE c.reason_code IS NULL""")
     con.execute("""
         INSERT INTO meta.registration_rejects
         SELECT f.fingerprint, any_value(c.reason_code), any_value(c.kecamatan_code),
                any_value(c.desa_code)
-        FROM reg_fp AS f JOIN reg_clean AS c USING (_row)
+        FROM reg_unseen AS f JOIN reg_clean AS c USING (_row)
         WHERE c.reason_code IS NOT NULL
         GROUP BY f.fingerprint""")
     con.execute("CREATE OR REPLACE TEMP TABLE reg_touched AS SELECT DISTINCT person_key "
