@@ -1,6 +1,8 @@
 """Registrations: the Lindungi Prens form export (Google Form, CSV or Excel).
 
-Rules (docs/rules.md §3) are applied in SQL over the whole file (etl/sql/staging/registrations.sql);
+Rules (docs/rules.md §3) are applied in SQL (etl/sql/staging/registrations.sql) over the rows of
+the file not judged before (registrations_incremental.py: a weekly cumulative export judges only
+its new and corrected rows; place-name matches in meta.name_matches count those rows);
 Python only resolves the distinct (kecamatan, desa) spellings and occupation texts, which number
 in the thousands even for millions of rows.
 """
@@ -101,7 +103,8 @@ def load(ctx: LoadContext) -> Counts:
                   touched_people="reg_touched",
                   extra={"flags": flags, "same_submission_seen_before": resubmitted + known,
                          "date_order": dates["order"],
-                         "date_order_evidence": dates["evidence"], "rows_path": path, "judging": judging})
+                         "date_order_evidence": dates["evidence"], "rows_path": path,
+                         "judging": judging})
 
 
 def _set_variables(ctx: LoadContext) -> None:
