@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -75,6 +76,8 @@ def write_session(db_path: str | os.PathLike, begin: bool = True
         # was killed: remove it.
         for stale in path.parent.glob(f".{path.name}.*.tmp*"):
             stale.unlink(missing_ok=True)
+        spill = path.with_name(f".{path.name}.spill")
+        shutil.rmtree(spill, ignore_errors=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
         tmp = Path(tmp_name)
@@ -85,6 +88,7 @@ def write_session(db_path: str | os.PathLike, begin: bool = True
                 tmp.unlink()
             con = duckdb.connect(str(tmp))
             try:
+                _limit_memory(con, spill)
                 ensure_schema(con)
                 if begin:
                     con.execute("BEGIN TRANSACTION")
@@ -109,6 +113,27 @@ def write_session(db_path: str | os.PathLike, begin: bool = True
             for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
                 if leftover.exists():
                     leftover.unlink()
+            shutil.rmtree(spill, ignore_errors=True)
+
+
+# The default load memory limit: half the machine's memory, at most this many bytes.
+_MEMORY_CAP = 6 * 1024**3
+
+
+def _limit_memory(con: duckdb.DuckDBPyConnection, spill: Path) -> None:
+    """Bound what a load holds in memory (setting load_memory_limit): a 20-million-row export's
+    staging tables then spill to `spill`, a folder beside the database (same disk as the copy),
+    instead of growing past the machine's memory."""
+    from . import settings
+
+    limit = settings.get("load_memory_limit").strip()
+    if not limit:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        limit = f"{min(total // 2, _MEMORY_CAP) // 1024**2}MB"
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*[KMGT]i?B", limit, re.IGNORECASE):
+        raise ValueError(f"load_memory_limit '{limit}': tulis mis. '6GB' atau '800MB'.")
+    con.execute(f"SET memory_limit = '{limit}'")
+    con.execute(f"SET temp_directory = '{_quote(spill)}'")
 
 
 @contextmanager

@@ -37,6 +37,13 @@ def person_key(nik: str, key: bytes | None = None) -> int:
     return int(hashlib.sha256((prefix + nik).encode()).hexdigest()[:32], 16)
 
 
+def row_salt(key: bytes | None = None) -> str:
+    """The keyed prefix of a form row's fingerprint (etl/loaders/registrations_incremental.py):
+    without the key, no list of guessed rows can be hashed to find which rows a file held."""
+    key = settings.secret_key() if key is None else key
+    return hashlib.sha256(b"row-fingerprint:" + key).hexdigest()[:32]
+
+
 # The SQL form of a hex digest's first 128 bits; shared with the migration of older databases,
 # whose keys were the whole hex digest.
 HEX_TO_KEY_SQL = "('0x' || left({hex}, 32))::UHUGEINT"

@@ -21,6 +21,9 @@ class Counts:
     accepted: int
     duplicates: int = 0
     extra: dict = field(default_factory=dict)
+    # A temp table of the person keys the load changed, when it changed nothing else: the marts
+    # may then be updated for those people only (etl.marts.update).
+    touched_people: str | None = None
 
 
 @dataclass

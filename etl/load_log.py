@@ -84,17 +84,26 @@ def reason_counts(con, load_id: int) -> dict[str, int]:
         "GROUP BY 1 ORDER BY 2 DESC", [load_id]).fetchall())
 
 
-def record_load(con, summary: "LoadSummary", details: dict, duplicates: int | None = None
-                ) -> None:
+def record_load(con, summary: "LoadSummary", details: dict, duplicates: int | None = None,
+                touched: str | None = None) -> None:
     """Write the load's row in meta.loads (its duplicates: the summary's unless given), then
-    rebuild the marts on the same connection."""
+    rebuild the marts on the same connection; with `touched` (a temp table of the person keys
+    the load changed, nothing else changed) update them for those people when that gives the
+    rebuild's result (etl.marts.update), and record which was done in the details and in
+    summary.extra["marts"]."""
     con.execute(
         "INSERT INTO meta.loads VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?, ?)",
         [summary.load_id, summary.kind, summary.file, summary.file_sha256, summary.rows_read,
          summary.accepted, summary.quarantined,
          summary.duplicates if duplicates is None else duplicates,
          json.dumps(details, default=str)])
-    marts.rebuild(con)
+    if touched is None:
+        marts.rebuild(con)
+        return
+    done = marts.update(con, touched)
+    summary.extra["marts"] = done
+    con.execute("UPDATE meta.loads SET details = ? WHERE load_id = ?",
+                [json.dumps({**details, "marts": done}, default=str), summary.load_id])
 
 
 def sync_regions(con: duckdb.DuckDBPyConnection, kabupaten_code: str) -> None:

@@ -72,7 +72,8 @@ def run_load(kind: str, path: str | Path, fields: list[Field],
                     f"!= {summary.rows_read} baris dibaca; pemuatan dibatalkan.")
             raw.drop(con)
             record_load(con, summary, {"columns": summary.columns, "reasons": reasons,
-                                       "sheet": raw.sheet, **summary.extra})
+                                       "sheet": raw.sheet, **summary.extra},
+                        touched=counts.touched_people)
     except _AlreadyLoaded:
         summary.already_loaded = True
     return summary

@@ -68,6 +68,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("decision_min_comparison", 5,
             "A decision's comparison places are the desa of the same priority category without a "
             "decision; with fewer than this many, the desa of the same kecamatan without one."),
+    Setting("load_memory_limit", "",
+            "Most memory DuckDB may use during a load (e.g. '6GB'), beyond which it spills to a "
+            "folder beside the database; empty: half the machine's memory, at most 6 GB (so a "
+            "20-million-row export loads within 8 GB)."),
     Setting("session_minutes", 60, "Minutes of inactivity after which a login session expires."),
     Setting("upload_max_mb", 1024,
             "Largest uploaded file the admin page reads, in MB once decompressed (an XLSX or a "

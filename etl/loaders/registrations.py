@@ -1,6 +1,8 @@
 """Registrations: the Lindungi Prens form export (Google Form, CSV or Excel).
 
-Rules (docs/rules.md §3) are applied in SQL over the whole file (etl/sql/staging/registrations.sql);
+Rules (docs/rules.md §3) are applied in SQL (etl/sql/staging/registrations.sql) over the rows of
+the file not judged before (registrations_incremental.py: a weekly cumulative export judges only
+its new and corrected rows; place-name matches in meta.name_matches count those rows);
 Python only resolves the distinct (kecamatan, desa) spellings and occupation texts, which number
 in the thousands even for millions of rows.
 """
@@ -14,6 +16,7 @@ from ..columns import Field
 from ..db import put_frame, run_sql_file
 from ..load_context import Counts, LoadContext
 from ..sectors import sector_of
+from . import registrations_incremental as incremental
 from .common import decide_date_order, install_macros
 
 FIELDS = [
@@ -45,7 +48,7 @@ FIELDS = [
 def load(ctx: LoadContext) -> Counts:
     con = ctx.con
     con.execute(f"""
-        CREATE OR REPLACE TEMP VIEW reg_input AS SELECT
+        CREATE OR REPLACE TEMP VIEW reg_input_all AS SELECT
             _row,
             {ctx.col('timestamp')} AS timestamp_raw, {ctx.col('name')} AS name_raw,
             {ctx.col('nik')} AS nik_raw, {ctx.col('kk')} AS kk_raw,
@@ -56,11 +59,14 @@ def load(ctx: LoadContext) -> Counts:
             getvariable('nik_header') AS nik_header, getvariable('kk_header') AS kk_header
         FROM {ctx.raw.table}""")
     _set_variables(ctx)
-    run_sql_file(con, "staging/registrations_distinct.sql")
     install_macros(con)
-    # One order for the timestamp and the birth dates: a sheet's locale writes both.
+    # One order for the timestamp and the birth dates: a sheet's locale writes both. Decided
+    # over the whole file, seen rows too, so a weekly export decides as a first load would.
     dates = decide_date_order(ctx, ["timestamp", "birth_date"],
                               default=settings.get("birth_date_format"))
+    path, judging = incremental.prepare(ctx, dates["order"])
+
+    run_sql_file(con, "staging/registrations_distinct.sql")
     _resolve_places(ctx)
     _map_sectors(ctx)
 
@@ -70,14 +76,18 @@ def load(ctx: LoadContext) -> Counts:
                {ctx.original_json_sql('s')}
         FROM reg_clean AS r JOIN {ctx.raw.table} AS s USING (_row)
         WHERE r.reason_code IS NOT NULL""")
+    incremental.quarantine_seen(ctx)
+    known = path["rows_seen_accepted"]
 
     accepted = con.execute("SELECT count(*) FROM reg_accepted").fetchall()[0][0]
     # Known before: the NIK is already a participant, or appeared earlier in this same file.
     # = rows - people new to the database (an aggregate, no window over millions of rows).
+    # A row seen accepted before is a submission already stored (incremental.py): its person is
+    # a participant, so it only adds to the rows.
     duplicates = con.execute("""
         SELECT count(*) - count(DISTINCT a.person_key) FILTER (WHERE p.person_key IS NULL)
         FROM reg_accepted AS a
-        LEFT JOIN (SELECT DISTINCT person_key FROM core.participants) AS p USING (person_key)
+        LEFT JOIN (SELECT DISTINCT person_key FROM core.registrations) AS p USING (person_key)
         """).fetchall()[0][0]
     resubmitted = con.execute("""
         SELECT count(*) FROM reg_accepted AS a
@@ -85,13 +95,16 @@ def load(ctx: LoadContext) -> Counts:
                       WHERE r.person_key = a.person_key AND r.submitted_at = a.submitted_at)
         """).fetchall()[0][0]
     run_sql_file(con, "core/registrations.sql")
+    incremental.remember(ctx)
     flags = dict(con.execute(
         "SELECT flag_code, count(*) FROM meta.flags WHERE load_id = ? GROUP BY 1",
         [ctx.load_id]).fetchall())
-    return Counts(accepted=accepted, duplicates=duplicates,
-                  extra={"flags": flags, "same_submission_seen_before": resubmitted,
+    return Counts(accepted=accepted + known, duplicates=duplicates + known,
+                  touched_people="reg_touched",
+                  extra={"flags": flags, "same_submission_seen_before": resubmitted + known,
                          "date_order": dates["order"],
-                         "date_order_evidence": dates["evidence"]})
+                         "date_order_evidence": dates["evidence"], "rows_path": path,
+                         "judging": judging})
 
 
 def _set_variables(ctx: LoadContext) -> None:

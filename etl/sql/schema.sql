@@ -78,6 +78,22 @@ CREATE TABLE IF NOT EXISTS meta.name_matches (
     row_count INTEGER NOT NULL
 );
 
+-- The form rows already judged, by fingerprint (a keyed 128-bit hash of the row's values as the
+-- loader reads them), so that next week's cumulative export judges only the rows it has not
+-- seen (etl/loaders/registrations_incremental.py). Both hold the rows judged under the judging
+-- context of the latest registrations load (meta.loads.details.judging) and are emptied when
+-- it changes. Accepted rows:
+CREATE TABLE IF NOT EXISTS meta.registration_rows (
+    fingerprint UHUGEINT NOT NULL
+);
+-- Rejected rows, with the verdict (quarantined again, as judging them again would).
+CREATE TABLE IF NOT EXISTS meta.registration_rejects (
+    fingerprint UHUGEINT NOT NULL,
+    reason_code VARCHAR NOT NULL,
+    kecamatan_code VARCHAR,
+    desa_code VARCHAR
+);
+
 -- Personal data: only for authorised pages, never joined into marts. One row per submission
 -- (form) or membership row (BPJS export) that brought contact data; appending is cheap, and the
 -- view private.persons below picks the current contact per person when someone reads it.
@@ -203,7 +219,10 @@ FROM (SELECT person_key,
 -- registration, the newest gives place, occupation and sex (people move and correct their data).
 -- A view, not a table: rebuilding a table of millions of people on every load cost more than
 -- computing it where it is read (marts/10_people.sql, once per load).
-CREATE OR REPLACE VIEW core.participants AS
+-- A table macro over any relation of submissions, so that marts/10_people.sql computes the
+-- participants of a few touched people from their submissions only (etl/marts.py): a filter on
+-- the view is not pushed below its GROUP BY.
+CREATE OR REPLACE MACRO core.participants_of(submissions) AS TABLE
 SELECT
     person_key,
     min(submitted_at) AS first_submitted_at,
@@ -219,8 +238,11 @@ SELECT
     arg_max(desa_code, submitted_at) AS desa_code,
     arg_max(occupation_text, submitted_at) AS occupation_text,
     arg_max(sector, submitted_at) AS sector
-FROM core.registrations
+FROM query_table(submissions)
 GROUP BY person_key;
+
+CREATE OR REPLACE VIEW core.participants AS
+SELECT * FROM core.participants_of('core.registrations');
 
 -- THE current membership of each person (the one definition every query reads): the row of the
 -- latest export that lists the person, and within one file the person's last row. A person

@@ -25,14 +25,17 @@
 --              macro marts.is_active (05_data_span.sql), over enr_month and lapse_month.
 -- Verification decisions about people who are neither participants nor members are ignored here.
 
-CREATE OR REPLACE TABLE marts.people AS
+-- Scope: etl/marts.py defines the temp views scope_participants, scope_members and
+-- scope_verifications: every person in a rebuild, only the people a load touched in an
+-- incremental update (which deletes and reinserts their rows). The rows are the view people_rows.
+CREATE OR REPLACE TEMP VIEW people_rows AS
 WITH member AS (
     SELECT person_key, enrolled_on, paid_through, funding_source, programs, desa_code
-    FROM core.current_members
+    FROM scope_members
 ),
 decision AS (
     SELECT person_key, status, decided_on, reason
-    FROM core.verifications
+    FROM scope_verifications
     QUALIFY row_number() OVER (PARTITION BY person_key
                                ORDER BY decided_on DESC, load_id DESC, row_number DESC) = 1
 ),
@@ -51,7 +54,7 @@ joined AS (
         m.funding_source,
         m.programs,
         CASE WHEN p.person_key IS NULL THEN 'lain' ELSE 'formulir' END AS channel
-    FROM core.participants AS p
+    FROM scope_participants AS p
     FULL OUTER JOIN member AS m ON m.person_key = p.person_key
     LEFT JOIN marts.occupations AS o ON o.occupation_text = p.occupation_text
 ),

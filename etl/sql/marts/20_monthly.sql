@@ -18,45 +18,82 @@
 -- are rows with desa_code and kecamatan_code NULL: counted in the kabupaten's totals and shown
 -- as "wilayah tidak diketahui" beside the places (etl/sql/queries/coverage.sql), never dropped.
 
-CREATE OR REPLACE TABLE marts.monthly AS
+-- Built in two steps so that a load touching a few thousand people updates it without reading
+-- everyone: marts.monthly_events holds, per (desa, sector, month), how many people reached each
+-- step that month, independent of which month is provisional (a lapse is one event; whether it
+-- counts as lapsed or lapse_pending is decided below); etl/marts.py gives the temp view
+-- mart_source (marts.people's columns and sign: +1 every person in a rebuild; in an incremental
+-- update -1 the touched people's old rows, +1 their new ones) and monthly_events_prior (nothing
+-- in a rebuild, the current events otherwise), and the sum is the new table, rows of no event left out.
+CREATE OR REPLACE TEMP TABLE monthly_events_new AS
 WITH placed AS (
     SELECT CASE WHEN placed THEN kecamatan_code END AS kecamatan_code,
            CASE WHEN placed THEN desa_code END AS desa_code,
-           sector, channel, reg_month, ver_month, rej_month, enr_month, lapse_month
-    FROM marts.people
+           sector, channel, reg_month, ver_month, rej_month, enr_month, lapse_month, sign
+    FROM mart_source
 ),
-events AS (
-    SELECT kecamatan_code, desa_code, sector, e.month, e.step
-    FROM (SELECT kecamatan_code, desa_code, sector,
+steps AS (
+    SELECT kecamatan_code, desa_code, sector, sign, e.month, e.step
+    FROM (SELECT kecamatan_code, desa_code, sector, sign,
                  unnest([{'month': CASE WHEN channel = 'formulir' THEN reg_month END,
                           'step': 'registered'},
                          {'month': CASE WHEN channel = 'formulir' THEN ver_month END,
                           'step': 'verified'},
                          {'month': rej_month, 'step': 'rejected'},
                          {'month': enr_month, 'step': 'enrolled'},
-                         {'month': marts.counted_lapse_month(lapse_month), 'step': 'lapsed'},
-                         {'month': CASE WHEN marts.counted_lapse_month(lapse_month) IS NULL
-                                        THEN lapse_month END, 'step': 'lapse_pending'},
+                         {'month': lapse_month, 'step': 'lapse'},
                          {'month': CASE WHEN channel = 'lain' THEN enr_month END,
                           'step': 'other_channel'},
-                         {'month': CASE WHEN channel = 'lain'
-                                        THEN marts.counted_lapse_month(lapse_month) END,
-                          'step': 'other_lapsed'}]) AS e
-          FROM placed) AS steps
+                         {'month': CASE WHEN channel = 'lain' THEN lapse_month END,
+                          'step': 'other_lapse'}]) AS e
+          FROM placed) AS s
     WHERE e.month IS NOT NULL
 ),
-deltas AS (
+changes AS (
     SELECT kecamatan_code, desa_code, sector, month,
-           count(*) FILTER (WHERE step = 'registered')::INTEGER AS new_registered,
-           count(*) FILTER (WHERE step = 'verified')::INTEGER AS new_verified,
-           count(*) FILTER (WHERE step = 'rejected')::INTEGER AS new_rejected,
-           count(*) FILTER (WHERE step = 'enrolled')::INTEGER AS new_enrolled,
-           count(*) FILTER (WHERE step = 'lapsed')::INTEGER AS new_lapsed,
-           count(*) FILTER (WHERE step = 'lapse_pending')::INTEGER AS new_lapse_pending,
-           count(*) FILTER (WHERE step = 'other_channel')::INTEGER AS new_other_channel,
-           count(*) FILTER (WHERE step = 'other_lapsed')::INTEGER AS new_other_lapsed
-    FROM events
+           sum(sign) FILTER (WHERE step = 'registered') AS registered,
+           sum(sign) FILTER (WHERE step = 'verified') AS verified,
+           sum(sign) FILTER (WHERE step = 'rejected') AS rejected,
+           sum(sign) FILTER (WHERE step = 'enrolled') AS enrolled,
+           sum(sign) FILTER (WHERE step = 'lapse') AS lapse,
+           sum(sign) FILTER (WHERE step = 'other_channel') AS other_channel,
+           sum(sign) FILTER (WHERE step = 'other_lapse') AS other_lapse
+    FROM steps
     GROUP BY ALL
+)
+SELECT kecamatan_code, desa_code, sector, month,
+       coalesce(sum(registered), 0)::INTEGER AS registered,
+       coalesce(sum(verified), 0)::INTEGER AS verified,
+       coalesce(sum(rejected), 0)::INTEGER AS rejected,
+       coalesce(sum(enrolled), 0)::INTEGER AS enrolled,
+       coalesce(sum(lapse), 0)::INTEGER AS lapse,
+       coalesce(sum(other_channel), 0)::INTEGER AS other_channel,
+       coalesce(sum(other_lapse), 0)::INTEGER AS other_lapse
+FROM (SELECT * FROM monthly_events_prior UNION ALL BY NAME SELECT * FROM changes)
+GROUP BY ALL
+HAVING coalesce(sum(registered), 0) <> 0 OR coalesce(sum(verified), 0) <> 0
+    OR coalesce(sum(rejected), 0) <> 0 OR coalesce(sum(enrolled), 0) <> 0
+    OR coalesce(sum(lapse), 0) <> 0 OR coalesce(sum(other_channel), 0) <> 0
+    OR coalesce(sum(other_lapse), 0) <> 0;
+
+CREATE OR REPLACE TABLE marts.monthly_events AS
+SELECT * FROM monthly_events_new ORDER BY month, desa_code, sector;
+
+CREATE OR REPLACE TABLE marts.monthly AS
+WITH
+-- marts.counted_lapse_month: a lapse in the provisional month is lapse_pending, not lapsed.
+deltas AS (
+    SELECT e.kecamatan_code, e.desa_code, e.sector, e.month,
+           e.registered AS new_registered, e.verified AS new_verified,
+           e.rejected AS new_rejected, e.enrolled AS new_enrolled,
+           CASE WHEN marts.counted_lapse_month(e.month) IS NULL THEN 0 ELSE e.lapse END
+               AS new_lapsed,
+           CASE WHEN marts.counted_lapse_month(e.month) IS NULL THEN e.lapse ELSE 0 END
+               AS new_lapse_pending,
+           e.other_channel AS new_other_channel,
+           CASE WHEN marts.counted_lapse_month(e.month) IS NULL THEN 0 ELSE e.other_lapse END
+               AS new_other_lapsed
+    FROM marts.monthly_events AS e
 ),
 bounds AS (
     SELECT last_month FROM marts.data_span
