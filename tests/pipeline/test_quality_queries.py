@@ -77,3 +77,30 @@ def test_only_the_newest_occupation_counts_as_unmapped(db_path, tmp_path):
         _frames_equal(con, "quality_unmapped_occupations", PLAIN_UNMAPPED)
     finally:
         con.close()
+
+
+def test_a_flag_on_a_row_not_stored_shows_the_newest_submission(db_path, tmp_path):
+    # A flag whose row is not in core.registrations (a resubmission that stored nothing new)
+    # takes the NIK and place of the person's newest submission, as the plain definition does.
+    import duckdb
+
+    rahmat = nik(serial=2)
+    rows = [row(ts="1/16/2024 10:00:00", nik_=rahmat, job="Petani karet"),
+            row(ts="3/16/2024 10:00:00", nik_=rahmat, job="Petani karet")]
+    done = run_cli("--db", str(db_path), "load", "registrations",
+                   str(write_csv(tmp_path / "week1.csv", rows)))
+    assert done.returncode == 0, done.stderr
+    con = duckdb.connect(str(db_path))
+    try:
+        con.execute("INSERT INTO meta.flags SELECT load_id, 999, person_key, 'age_out_of_range', "
+                    "NULL FROM core.registrations LIMIT 1")
+    finally:
+        con.close()
+    con = db.connect_readonly(db_path)
+    try:
+        listed = queries.run(con, "quality_flags")
+        assert 999 in listed["row_number"].tolist()
+        assert listed["nik_masked"].notna().all()
+        _frames_equal(con, "quality_flags", PLAIN_FLAGS)
+    finally:
+        con.close()
