@@ -74,13 +74,17 @@ def _header_fields(kind: str, headers: tuple[str, ...]) -> dict[str, str]:
 
 def column_treatment(kind: str, headers: list[str]) -> dict[str, str | None]:
     """header -> 'mask', 'drop' or None (shown) for a row of `kind` with these headers."""
-    fields = _header_fields(kind, tuple(headers))
-    out = {}
-    for header in headers:
-        field = fields.get(header)
-        out[header] = (MASKED if field in MASKED_FIELDS else None if field in SHOWN_FIELDS
-                       else DROPPED)
-    return out
+    return dict(_treatment(kind, tuple(headers)))
+
+
+@lru_cache(maxsize=256)
+def _treatment(kind: str, headers: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
+    # Cached: every row of one file has the same headers, and a large kabupaten's quarantine has
+    # tens of thousands of rows (issue 16).
+    fields = _header_fields(kind, headers)
+    return tuple((header, MASKED if fields.get(header) in MASKED_FIELDS
+                  else None if fields.get(header) in SHOWN_FIELDS else DROPPED)
+                 for header in headers)
 
 
 def personal_kind(header: str, kind: str = "registrations") -> str | None:
@@ -112,20 +116,29 @@ def _mask_digits(value) -> str:
 def mask_original(original: str | dict, kind: str = "registrations") -> dict:
     """The original row of a quarantined record as it may be shown: NIK/KK/KPJ masked, known
     harmless columns shown (long digit runs masked), every other column left out."""
-    row = json.loads(original) if isinstance(original, str) else dict(original)
-    treatment = column_treatment(kind, list(row))
-    out = {}
-    for header, value in row.items():
-        if treatment[header] == MASKED:
-            out[header] = mask_value(value)
-        elif treatment[header] is None:
-            out[header] = _mask_digits(value)
-    return out
+    return _shown_and_hidden(_row(original), kind)[0]
 
 
 def hidden_columns(original: str | dict, kind: str = "registrations") -> list[str]:
-    row = json.loads(original) if isinstance(original, str) else dict(original)
-    return [h for h, t in column_treatment(kind, list(row)).items() if t == DROPPED]
+    return _shown_and_hidden(_row(original), kind)[1]
+
+
+def _row(original: str | dict) -> dict:
+    return json.loads(original) if isinstance(original, str) else dict(original)
+
+
+def _shown_and_hidden(row: dict, kind: str) -> tuple[dict, list[str]]:
+    """(the row as it may be shown, the headers left out), from one parse of the row."""
+    shown, hidden = {}, []
+    for header, treatment in _treatment(kind, tuple(row)):
+        value = row[header]
+        if treatment == MASKED:
+            shown[header] = mask_value(value)
+        elif treatment is None:
+            shown[header] = _mask_digits(value)
+        else:
+            hidden.append(header)
+    return shown, hidden
 
 
 def loads(con) -> pd.DataFrame:
@@ -157,8 +170,8 @@ def quarantine_by_place(con) -> pd.DataFrame:
 def quarantine_rows(con, load_id: int | None = None) -> pd.DataFrame:
     """Every quarantined row (of one load or all), masked: safe to show and to download."""
     frame = queries.run(con, "quality_quarantine_rows", {"load_id": load_id})
-    masked = [mask_original(o, k) for o, k in zip(frame["original"], frame["kind"])]
-    hidden = [hidden_columns(o, k) for o, k in zip(frame["original"], frame["kind"])]
+    treated = [_shown_and_hidden(_row(o), k) for o, k in zip(frame["original"], frame["kind"])]
+    masked, hidden = [t[0] for t in treated], [t[1] for t in treated]
     return pd.DataFrame({
         "Muatan": frame["load_id"], "Jenis": frame["kind"], "Berkas": frame["source_file"],
         "Baris ke": frame["row_number"],
@@ -242,7 +255,7 @@ def report(con, as_of=None) -> dict:
         "loads": loads(con),
         "by_reason": quarantine_by_reason(con),
         "by_place": quarantine_by_place(con),
-        "rows_total": int(queries.run(con, "quality_quarantine_rows", {"load_id": None}).shape[0]),
+        "rows_total": int(queries.run(con, "quality_quarantine_count")["rows"].iloc[0]),
         "flags_total": len(flag_table),
         "flag_summary": flag_summary(flag_table),
         "flags_by_place": flags_by_place(flag_table),
