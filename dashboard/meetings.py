@@ -14,7 +14,7 @@ import datetime as dt
 
 import pandas as pd
 
-from etl import decisions, metrics, roles
+from etl import decisions, metrics, queries, roles
 from etl.decisions import (ACTIONS, CATEGORY_ACTIONS, COMPARISON_LABELS, DINAS,  # noqa: F401
                            OWNER_KINDS, STATE_LABELS, STATUS_LABELS, DecisionError,
                            under_review)
@@ -48,13 +48,8 @@ def measured(con, as_of: str | None = None) -> pd.DataFrame:
 def places(con) -> dict[str, str]:
     """Every place a decision can be about, code -> label: the kabupaten, its kecamatan, its
     desa (with their kecamatan), in that order."""
-    rows = con.execute("""
-        SELECT r.code, r.level, r.name, p.name FROM core.regions AS r
-        LEFT JOIN core.regions AS p ON p.code = r.parent_code
-        ORDER BY CASE r.level WHEN 'kabupaten' THEN 0 WHEN 'kecamatan' THEN 1 ELSE 2 END,
-                 r.code""").fetchall()
     out = {}
-    for code, level, name, parent in rows:
+    for code, level, name, parent in queries.run(con, "decision_places").itertuples(index=False):
         out[code] = (name.title() if level == "kabupaten" else
                      f"Kecamatan {name.title()}" if level == "kecamatan" else
                      f"Desa {name.title()} ({str(parent).title()})")
@@ -63,14 +58,15 @@ def places(con) -> dict[str, str]:
 
 def rm_choices(con) -> dict[str, str]:
     """RM id -> label, from the RM areas."""
-    rows = con.execute("SELECT rm_id, max(rm_name) FROM core.rm_areas GROUP BY 1 ORDER BY 1"
-                       ).fetchall()
-    return {rm: f"{rm} · {name}" if name else rm for rm, name in rows}
+    rms = decisions.rm_areas(con).drop_duplicates("rm_id")
+    return {rm: f"{rm} · {name}" if pd.notna(name) and name else rm for rm, name in
+            rms[["rm_id", "rm_name"]].itertuples(index=False)}
 
 
 def rm_of_desa(con) -> dict[str, str]:
-    return dict(con.execute("SELECT desa_code, min(rm_id) FROM core.rm_areas GROUP BY 1"
-                            ).fetchall())
+    """desa code -> the RM serving it (the first by id when several do)."""
+    areas = decisions.rm_areas(con)
+    return dict(areas.groupby("desa_code")["rm_id"].min().items())
 
 
 def due_months(as_of: str, count: int = 12) -> list[str]:

@@ -335,10 +335,16 @@ def measure(con, as_of=None) -> pd.DataFrame:
     return _labelled(con, frame)
 
 
+def rm_areas(con) -> pd.DataFrame:
+    """rm_id, rm_name, desa_code: one row per RM and desa they serve (one query for the labels
+    of decisions, the owner choices and the RM of a desa)."""
+    return queries.run(con, "rm_names")
+
+
 def _labelled(con, frame: pd.DataFrame) -> pd.DataFrame:
     names = dict(con.execute("SELECT code, name FROM core.regions").fetchall())
-    rm_names = dict(con.execute(
-        "SELECT rm_id, max(rm_name) FROM core.rm_areas GROUP BY 1").fetchall())
+    rm_names = {rm: name for rm, name in rm_areas(con)[["rm_id", "rm_name"]]
+                .itertuples(index=False) if pd.notna(name)}
     out = frame.copy()
     out["place_name"] = out["place_code"].map(names)
     out["kecamatan_name"] = [names.get(c.rsplit(".", 1)[0]) if lvl == "desa" else
