@@ -10,8 +10,8 @@ the network closed in the browser (as offline offices are), signs in with the de
   after the server started, or of that role) and `--runs` times warm, timing navigation
   start -> script finished and nothing loading (for the map page: until Leaflet drew its
   polygons); a page load is a new browser session, so it includes loading
-  Streamlit's JavaScript, the websocket connection and the sign-in cookie being restored (two
-  script runs);
+  Streamlit's JavaScript, the websocket connection and the sign-in cookie being restored (one
+  script run: the cookie is read from the request, dashboard/auth.py);
 * the same page reached from the sidebar menu within the session (what a user does), median;
 * changes the sidebar's kecamatan filter on Ringkasan `--runs` times (warm: both values seen
   once), timing the click -> rerun finished;

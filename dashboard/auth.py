@@ -4,10 +4,11 @@ Accounts come from etl.users (the local users.yaml, plus the demo-only accounts 
 database); passwords are bcrypt hashes. The browser keeps a cookie ``cakupan_sesi`` so a reload
 keeps the session: a JWT (HS256, key derived from the installation's secret key) holding a random
 session id that etl.users keeps on the server. The cookie is written and deleted through the
-cookie component that streamlit-authenticator 0.4.2 brings (extra-streamlit-components); it is
-read and checked here, from the request headers (``st.context.cookies``), because the library
-neither ends a session on the server nor survives a foreign token (``alg: none`` or HS512 raised
-from inside it on every page). What this module guarantees:
+cookie component of extra-streamlit-components, rendered only in the run that writes or deletes
+it; it is read and checked here, from the request headers (``st.context.cookies``). (The
+component's own "read all cookies", rendered on every run as streamlit-authenticator did, ran
+every freshly opened page twice: its first report of the browser's cookies is a rerun.) What this
+module guarantees:
 
 * **Sessions end on the server**: "Keluar" deletes the session, removing an account or changing
   its password deletes all of its sessions, an idle one ends after ``session_minutes`` (also in
@@ -58,7 +59,6 @@ _USER_KEY = "cakupan_user"
 _ACTIVITY_KEY = "cakupan_last_activity"
 _SID_KEY = "cakupan_sid"
 _SIGNED_OUT_KEY = "cakupan_signed_out"
-_AUTHENTICATOR_KEY = "cakupan_authenticator"
 _NOTICE_KEY = "cakupan_auth_notice"
 
 
@@ -213,25 +213,32 @@ def _db_path() -> str:
     return str(settings.get("db"))
 
 
-def credentials(db_path=None) -> dict:
-    """Accounts in the library's credentials format (hashes only)."""
-    return {"usernames": {
-        a.username: {"name": a.name, "password": a.password_hash, "roles": [a.role],
-                     "rm_id": a.rm_id, "email": None}
-        for a in users.accounts(db_path or _db_path()).values()}}
+class _CookieWriter:
+    """Writes or deletes the session cookie through the browser-side component, which is rendered
+    only in a run that calls it (see the module docstring). The component reports back once it
+    has done so, which reruns the page: by then the cookie is written, so nothing depends on the
+    component staying on the page."""
 
+    def __init__(self) -> None:
+        import importlib
 
-def _authenticator():
-    import streamlit_authenticator as stauth
+        # The module, not the class the package re-exports under the same name.
+        component = importlib.import_module("extra_streamlit_components.CookieManager")
+        # The library's CookieManager renders "getAll" in its constructor; only its set and
+        # delete calls are wanted, so the instance is made without it (pinned version 0.1.81).
+        self._manager = component.CookieManager.__new__(component.CookieManager)
+        self._manager.cookie_manager, self._manager.cookies = component._component_func, {}
 
-    return stauth.Authenticate(
-        credentials(), cookie_name=COOKIE_NAME, cookie_key=_cookie_key(),
-        cookie_expiry_days=int(settings.get("session_minutes")) / (24 * 60),
-        auto_hash=False, login_sleep_time=0)
+    def set(self, token: str, minutes: int, secure: bool) -> None:
+        self._manager.set(COOKIE_NAME, token, key="cakupan_set_cookie",
+                          expires_at=datetime.now() + timedelta(minutes=minutes),
+                          same_site="strict", secure=True if secure else None)
 
-
-def _cookie_manager(authenticator):
-    return authenticator.cookie_controller.cookie_model.cookie_manager
+    def delete(self) -> None:
+        try:
+            self._manager.delete(COOKIE_NAME, key="cakupan_delete_cookie")
+        except KeyError:  # it keeps no list of the browser's cookies; the delete was rendered
+            pass
 
 
 def client_address() -> str:
@@ -311,9 +318,8 @@ def authenticate() -> User:
     """Once per run, from app.py: check, restore, expire, and render the sign-in box; the user."""
     import streamlit as st
 
-    authenticator = _authenticator()
-    st.session_state[_AUTHENTICATOR_KEY] = authenticator
     user = current_user()
+    deleted = False
     if user.signed_in:
         # Check the session on the server every run: signed out elsewhere, the account removed,
         # its password, role or RM area changed, or a demo account whose database is no longer
@@ -331,10 +337,8 @@ def authenticate() -> User:
         elif (account.role, account.rm_id, account.name) != (user.role, user.rm_id, user.name):
             user = sign_in(account)
     if st.session_state.pop("cakupan_delete_cookie", False):
-        try:
-            _cookie_manager(authenticator).delete(COOKIE_NAME)
-        except KeyError:  # the browser had no cookie
-            pass
+        _CookieWriter().delete()
+        deleted = True
     if not user.signed_in and not st.session_state.get(_SIGNED_OUT_KEY):
         try:
             token = st.context.cookies.get(COOKIE_NAME)
@@ -352,13 +356,11 @@ def authenticate() -> User:
             if st.button("Keluar", key="cakupan_keluar"):
                 _end_session(user, "logout")
                 st.session_state.pop("cakupan_delete_cookie", None)
-                try:
-                    _cookie_manager(authenticator).delete(COOKIE_NAME)
-                except KeyError:
-                    pass
+                if not deleted:  # one delete per run: the component's key is unique
+                    _CookieWriter().delete()
                 user = PUBLIC
         if not user.signed_in:
-            user = _login_box(authenticator)
+            user = _login_box()
     return user
 
 
@@ -367,7 +369,7 @@ def _wait_text(seconds: float) -> str:
     return f"{seconds} detik" if seconds < 120 else f"{(seconds + 59) // 60} menit"
 
 
-def _login_box(authenticator) -> User:
+def _login_box() -> User:
     import streamlit as st
 
     notice = st.session_state.pop(_NOTICE_KEY, None)
@@ -396,10 +398,7 @@ def _login_box(authenticator) -> User:
     box.empty()
     sid = users.start_session(account)
     minutes = int(settings.get("session_minutes"))
-    _cookie_manager(authenticator).set(
-        COOKIE_NAME, make_token(sid, minutes), key="cakupan_set_cookie",
-        expires_at=datetime.now() + timedelta(minutes=minutes), same_site="strict",
-        secure=True if _https() else None)
+    _CookieWriter().set(make_token(sid, minutes), minutes, _https())
     user = sign_in(account, sid)
     st.caption(f"Masuk sebagai **{user.name}** ({roles.label(user.role)})")
     return user
