@@ -35,6 +35,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,11 +157,48 @@ def _unwrap(path: Path, tmp: Path) -> tuple[str, Path, dict]:
                 f"Google Forms); isinya: {found}. Ekstrak satu CSV lalu muat berkas itu.")
         member = data[0]
         out = tmp / Path(member.filename).name
-        with zf.open(member) as src, out.open("wb") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
+        _extract_counted(zf, member, out, path)
     if out.stat().st_size == 0:
         raise InputError(f"Berkas {member.filename} di dalam {path.name} kosong.")
     return "csv", out, {"zip_member": member.filename}
+
+
+# A zipped CSV may inflate to this many times the zip's size (exported form answers compress 5
+# to 15 times), and to at least UNZIP_FLOOR bytes: beyond both it is taken for a zip bomb. The
+# dashboard's uploads have their own, tighter limits (dashboard/uploads.py); this guards the CLI.
+UNZIP_MAX_RATIO = 200
+UNZIP_FLOOR = 1 << 30
+# Space left free on the disk of the temporary folder while extracting.
+UNZIP_KEEP_FREE = 256 << 20
+
+
+def _extract_counted(zf: zipfile.ZipFile, member: zipfile.ZipInfo, out: Path, path: Path) -> None:
+    """Extract `member` to `out`, counting what it really inflates to (never trusting the size
+    the zip declares) and stopping before it passes the limits above or fills the disk."""
+    limit = max(UNZIP_FLOOR, UNZIP_MAX_RATIO * path.stat().st_size)
+    free = shutil.disk_usage(out.parent).free - UNZIP_KEEP_FREE
+    written = 0
+    try:
+        with zf.open(member) as src, out.open("wb") as dst:
+            while chunk := src.read(1 << 20):
+                written += len(chunk)
+                if written > limit:
+                    raise InputError(
+                        f"Isi {member.filename} di dalam {path.name} lebih dari "
+                        f"{UNZIP_MAX_RATIO} kali ukuran zip-nya ({_mib(limit)} dan terus "
+                        "bertambah): kemungkinan 'zip bomb'. Tidak ada yang dimuat; ekstrak CSV-nya "
+                        "sendiri bila berkas ini memang benar.")
+                if written > free:
+                    raise InputError(
+                        f"Ruang disk tidak cukup untuk membuka {member.filename} dari {path.name} "
+                        f"(sisa {_mib(max(free, 0))} di {out.parent}). Tidak ada yang dimuat.")
+                dst.write(chunk)
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        raise InputError(f"Berkas zip {path.name} rusak: {exc}. Tidak ada yang dimuat.") from None
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1 << 20):,.0f} MB".replace(",", ".")
 
 
 def _check_not_binary(name: str, head: bytes) -> None:

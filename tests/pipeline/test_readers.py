@@ -108,3 +108,58 @@ def test_an_unknown_encoding_option_is_refused_plainly(tmp_path, db_path):
     src.write_bytes(_form_bytes())
     with pytest.raises(InputError, match="tidak dikenal"):
         load_file("registrations", src, db_path=db_path, encoding="klingon")
+
+
+def _zipped(path, text: bytes):
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("Lindungi Prens (Jawaban).csv", text)
+    return path
+
+
+def test_a_zip_that_inflates_beyond_the_limit_is_refused_and_nothing_is_loaded(
+        tmp_path, db_path, monkeypatch):
+    """A zip bomb given to the CLI: the extraction is counted as it inflates and stops at the
+    limit (here lowered to 1 MiB), before the disk fills; the database is not touched."""
+    import tempfile
+
+    import etl.readers as readers
+
+    monkeypatch.setattr(readers, "UNZIP_FLOOR", 1 << 20)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    # The same answer a hundred thousand times: about 15 MB that deflate a thousand-fold.
+    header, answer = _form_bytes().split(b"\n", 1)
+    bomb = _zipped(tmp_path / "responses.zip", header + b"\n" + answer * 100_000)
+    assert bomb.stat().st_size * readers.UNZIP_MAX_RATIO < 15_000_000
+    with pytest.raises(InputError, match="zip bomb"):
+        load_file("registrations", bomb, db_path=db_path)
+    assert not db_path.exists()
+    assert not list(scratch.iterdir())  # what was extracted is gone
+
+
+def test_a_zipped_export_within_the_limit_loads(tmp_path, db_path, monkeypatch):
+    import etl.readers as readers
+
+    monkeypatch.setattr(readers, "UNZIP_FLOOR", 1 << 20)
+    rows = [row(nik_=nik(serial=n + 1, kec="04")) for n in range(2000)]
+    buf = io.StringIO()
+    csv.writer(buf).writerows([FORM_HEADERS, *rows])
+    src = _zipped(tmp_path / "responses.zip", buf.getvalue().encode())
+    s = load_file("registrations", src, db_path=db_path)
+    assert s.rows_read == 2000 and s.extra["zip_member"] == "Lindungi Prens (Jawaban).csv"
+
+
+def test_a_zip_cut_short_is_refused_as_damaged(tmp_path, db_path):
+    rows = [row(nik_=nik(serial=n + 1, kec="04")) for n in range(3000)]
+    buf = io.StringIO()
+    csv.writer(buf).writerows([FORM_HEADERS, *rows])
+    whole = _zipped(tmp_path / "whole.zip", buf.getvalue().encode()).read_bytes()
+    # Damage the compressed data inside, keeping the zip's directory readable.
+    start = whole.index(b"Jawaban).csv") + len(b"Jawaban).csv") + 200
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(whole[:start] + bytes(b ^ 0x5A for b in whole[start:start + 400])
+                       + whole[start + 400:])
+    with pytest.raises(InputError, match="rusak"):
+        load_file("registrations", broken, db_path=db_path)
+    assert not db_path.exists()
