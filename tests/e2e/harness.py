@@ -241,7 +241,9 @@ def sign_in(page, base_url: str, username: str, password: str | None = None) -> 
     page.get_by_label("Kata sandi").fill(password or DEMO_PASSWORDS[username])
     page.get_by_role("button", name="Masuk", exact=True).click()
     # .first: while Streamlit reruns, the old and the new caption can both be on the page.
-    page.get_by_text("Masuk sebagai").first.wait_for(timeout=30_000)
+    # 60 s: the bcrypt check and the first run of a page share two cores with the browser and
+    # the other test worker; 30 s timed out now and then on a loaded machine.
+    page.get_by_text("Masuk sebagai").first.wait_for(timeout=60_000)
     wait_rendered(page)
 
 
