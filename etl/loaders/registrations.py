@@ -83,11 +83,14 @@ def load(ctx: LoadContext) -> Counts:
     # Known before: the NIK is already a participant, or appeared earlier in this same file.
     # = rows - people new to the database (an aggregate, no window over millions of rows).
     # A row seen accepted before is a submission already stored (incremental.py): its person is
-    # a participant, so it only adds to the rows.
+    # a participant, so it only adds to the rows. The people already stored are found by
+    # probing the stored submissions with the file's people (a weekly file's few), not by
+    # grouping every stored submission.
     duplicates = con.execute("""
-        SELECT count(*) - count(DISTINCT a.person_key) FILTER (WHERE p.person_key IS NULL)
-        FROM reg_accepted AS a
-        LEFT JOIN (SELECT DISTINCT person_key FROM core.registrations) AS p USING (person_key)
+        SELECT (SELECT count(*) FROM reg_accepted)
+             - (SELECT count(DISTINCT person_key) FROM reg_accepted)
+             + (SELECT count(DISTINCT person_key) FROM core.registrations
+                WHERE person_key IN (SELECT person_key FROM reg_accepted))
         """).fetchall()[0][0]
     resubmitted = con.execute("""
         SELECT count(*) FROM reg_accepted AS a
