@@ -1,6 +1,6 @@
 """Page benchmark: time from request to fully rendered page in headless Chromium, on demo data.
 
-    python bench/pages.py [--db FILE] [--scale 1.0] [--runs 5]
+    python bench/pages.py [--db FILE] [--scale 1.0] [--runs 5] [--pages kualitas,peta]
 
 Without --db it uses the configured database when it is a demo database, else builds the demo
 (etl.demo) into bench/output/. It starts `streamlit run app.py` on a free port of 127.0.0.1, with
@@ -17,6 +17,9 @@ the network closed in the browser (as offline offices are), signs in with the de
   once), timing the click -> rerun finished;
 * measures the map payload (folium HTML as sent to the browser) of the kabupaten (kecamatan
   map), of the biggest kecamatan's desa map, and of all desa of the kabupaten in one layer.
+
+With --pages only those pages are timed (every role that may see them), and the filter change and
+map payloads are left out (written to bench/output/pages_<pages>.json).
 
 Budgets (DESIGN.md / issues 4 and 16, 2-core machine): every page <= 3 s warm and <= 6 s
 cold, a filter change <= 1 s, the kabupaten map payload < 2 MB. Prints a table; writes
@@ -91,7 +94,7 @@ def timed_click(page, spec) -> float:
     return time.perf_counter() - started
 
 
-def bench_pages(b, server, runs: int) -> list[dict]:
+def bench_pages(b, server, runs: int, only: set[str] | None = None) -> list[dict]:
     from dashboard import registry
 
     # Every page as every role that may see it: a page can show a role more (Kualitas data gives
@@ -99,13 +102,15 @@ def bench_pages(b, server, runs: int) -> list[dict]:
     rows, done = [], set()
     for role in ROLE_ORDER:
         specs = list(registry.visible_pages(role))
-        if not specs:
+        if not specs or (only and not only & {s.key for s in specs}):
             continue
         context = harness.offline_context(b)
         page = context.new_page()
         if role != "publik":
             harness.sign_in(page, server.url, role)
         for spec in specs:
+            if only and spec.key not in only:
+                continue
             url = f"{server.url}/{spec.key}"
             cold = timed_load(page, url, spec.key == "peta")
             times = [timed_load(page, url, spec.key == "peta") for _ in range(runs)]
@@ -198,7 +203,17 @@ def main(argv=None) -> int:
     p.add_argument("--db", help="database file (default: demo database)")
     p.add_argument("--scale", type=float, default=1.0, help="demo scale when building one")
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--pages", help="only these pages, comma-separated registry keys "
+                   "(e.g. kualitas); leaves out the filter change and map payloads")
     args = p.parse_args(argv)
+    only = set(args.pages.split(",")) if args.pages else None
+    if only:
+        from dashboard import registry
+
+        known = {s.key for role in ROLE_ORDER for s in registry.visible_pages(role)}
+        if only - known:
+            p.error(f"halaman tidak dikenal: {', '.join(sorted(only - known))} "
+                    f"(pilih dari {', '.join(sorted(known))})")
     if not harness.CHROMIUM.exists():
         print("GAGAL: /usr/bin/chromium tidak ada (apt-get install chromium).", file=sys.stderr)
         return 2
@@ -207,9 +222,9 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as cfg, \
             harness.Server(db_path, Path(cfg), OUT / "streamlit-bench.log") as server, \
             harness.browser() as b:
-        pages = bench_pages(b, server, args.runs)
-        flt = bench_filter(b, server, args.runs, database_kecamatan(db_path))
-    sizes = map_sizes(db_path)
+        pages = bench_pages(b, server, args.runs, only)
+        flt = None if only else bench_filter(b, server, args.runs, database_kecamatan(db_path))
+    sizes = {} if only else map_sizes(db_path)
 
     print(f"\nHalaman (median dari {args.runs}, detik; batas {PAGE_BUDGET:g} s, dingin "
           f"{COLD_BUDGET:g} s)")
@@ -222,17 +237,21 @@ def main(argv=None) -> int:
         print(f"  {r['page']:<12} {r['role']:<9} {r['cold_s']:>7.2f} {r['median_s']:>7.2f} "
               f"{r['max_s']:>7.2f} {menu}  {ok}")
     print(f"  (beban mesin saat diukur: {os.getloadavg()[0]:.1f} pada {os.cpu_count()} inti)")
-    ok = "OK" if flt["median_s"] <= FILTER_BUDGET else "LEWAT BATAS"
-    print(f"\nGanti filter kecamatan (Ringkasan): median {flt['median_s']:.2f} s, maks "
-          f"{flt['max_s']:.2f} s (batas {FILTER_BUDGET:g} s)  {ok}")
-    print("\nUkuran HTML peta")
-    for name, size in sizes.items():
-        ok = "OK" if size < MAP_BUDGET else "LEWAT BATAS"
-        print(f"  {name:<28} {size / 1e6:6.2f} MB  {ok if 'kabupaten' in name else ''}")
+    if flt:
+        ok = "OK" if flt["median_s"] <= FILTER_BUDGET else "LEWAT BATAS"
+        print(f"\nGanti filter kecamatan (Ringkasan): median {flt['median_s']:.2f} s, maks "
+              f"{flt['max_s']:.2f} s (batas {FILTER_BUDGET:g} s)  {ok}")
+    if sizes:
+        print("\nUkuran HTML peta")
+        for name, size in sizes.items():
+            ok = "OK" if size < MAP_BUDGET else "LEWAT BATAS"
+            print(f"  {name:<28} {size / 1e6:6.2f} MB  {ok if 'kabupaten' in name else ''}")
     result = {"database": str(db_path), "runs": args.runs, "load_average": os.getloadavg(),
               "pages": pages, "filter_change": flt,
               "map_bytes": sizes}
-    (OUT / "pages.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    # A run of some pages does not replace the figures of a full run.
+    out = OUT / (f"pages_{'_'.join(sorted(only))}.json" if only else "pages.json")
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     return 0
 
 

@@ -9,6 +9,7 @@ etl.formats and re-exported here for the pages.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -166,8 +167,14 @@ def download_buttons(frame: pd.DataFrame, name: str, key: str, on_download=None)
 
     The files are cached per table content: a page with seven tables otherwise spent most of
     each run writing spreadsheets. (A callable `data`, made on click, did not start a download
-    in Chromium with Streamlit 1.67: tests/e2e/test_table_downloads.py.)
+    in Chromium with Streamlit 1.67: tests/e2e/test_table_downloads.py.) A table too large to
+    write on every run is offered with prepared_downloads instead.
     """
+    _file_buttons(_file_bytes(frame, name, "csv"), _file_bytes(frame, name, "xlsx"), name, key,
+                  on_download)
+
+
+def _file_buttons(csv: bytes, xlsx: bytes, name: str, key: str, on_download) -> None:
     import streamlit as st
 
     def clicked(file_name: str) -> dict:
@@ -177,15 +184,110 @@ def download_buttons(frame: pd.DataFrame, name: str, key: str, on_download=None)
                 else {"on_click": "ignore"})
 
     left, right = st.columns(2)
-    left.download_button("Unduh CSV", _file_bytes(frame, name, "csv"),
-                         file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv",
-                         icon=":material/download:", width="stretch",
+    left.download_button("Unduh CSV", csv, file_name=f"{name}.csv", mime="text/csv",
+                         key=f"{key}_csv", icon=":material/download:", width="stretch",
                          **clicked(f"{name}.csv"))
     right.download_button(
-        "Unduh XLSX", _file_bytes(frame, name, "xlsx"), file_name=f"{name}.xlsx",
+        "Unduh XLSX", xlsx, file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx", icon=":material/download:", width="stretch",
         **clicked(f"{name}.xlsx"))
+
+
+PREPARED_KEY = "cakupan_prepared_files"
+
+
+def prepared_downloads(make, name: str, key: str, token, rows: int, on_download=None) -> None:
+    """The CSV and XLSX of a table too large to write on every run (tens of thousands of
+    person-level rows: the XLSX alone takes seconds), made on request: a button "Siapkan
+    unduhan" calls ``make()`` (the whole table, not the page shown) and writes both files, then
+    the two buttons of download_buttons take its place, with the same ``on_download``.
+
+    The files are kept in the session for ``token`` (what they were made from: the selection
+    and the database version); when the token changes, the button asks again. They are bytes
+    held by the session, not a callable: a callable `data` did not start a download in
+    Chromium with Streamlit 1.67 (see download_buttons).
+    """
+    import streamlit as st
+
+    held = st.session_state.setdefault(PREPARED_KEY, {}).get(key)
+    if held is None or held["token"] != token:
+        ask = st.empty()
+        with ask.container():
+            left, right = st.columns([1, 2], vertical_alignment="center")
+            go = left.button("Siapkan unduhan", key=f"{key}_prepare", width="stretch",
+                             icon=":material/file_export:")
+            right.caption(f"Berkas CSV dan XLSX dari semua {fmt_int(rows)} baris dibuat saat "
+                          "diminta (untuk puluhan ribu baris perlu beberapa detik).")
+        if not go:
+            return
+        with st.spinner(f"Menyiapkan berkas {fmt_int(rows)} baris ..."):
+            from etl import spreadsheets
+
+            frame = make()
+            held = {"token": token, "csv": spreadsheets.csv_bytes(frame),
+                    "xlsx": to_xlsx(frame, name)}
+        st.session_state[PREPARED_KEY][key] = held
+        ask.empty()
+    _file_buttons(held["csv"], held["xlsx"], name, key, on_download)
+    st.caption(f"Berkas berisi semua {fmt_int(rows)} baris, bukan hanya halaman yang tampil.")
+
+
+@dataclass(frozen=True)
+class Window:
+    """One page of a long table: rows offset+1 .. stop of total."""
+    offset: int
+    limit: int
+    total: int
+
+    @property
+    def stop(self) -> int:
+        return min(self.offset + self.limit, self.total)
+
+    def label(self) -> str:
+        """'baris 251–500 dari 28.421'."""
+        if not self.total:
+            return "tidak ada baris"
+        return (f"baris {fmt_int(self.offset + 1)}–{fmt_int(self.stop)} dari "
+                f"{fmt_int(self.total)}")
+
+
+def pager(total: int, key: str, page_rows: int) -> Window:
+    """Page controls for a long table ("Sebelumnya", the page number, "Berikutnya") and the
+    caption "Baris 251–500 dari 28.421"; returns the rows to show. The page number lives in
+    session state under ``key`` (reset_pager goes back to the first page, e.g. when a filter
+    changes); a page beyond the last (fewer rows in a new database version) shows the last."""
+    import streamlit as st
+
+    pages = max(1, -(-int(total) // page_rows))
+    state = st.session_state
+    current = min(max(int(state.get(key) or 1), 1), pages)
+    state[key] = current
+
+    def step(delta: int) -> None:
+        state[key] = min(max(int(state.get(key, 1)) + delta, 1), pages)
+
+    if pages > 1:
+        back, number, ahead, note = st.columns([1.2, 1, 1.2, 3], vertical_alignment="bottom")
+        back.button("Sebelumnya", key=f"{key}_back", icon=":material/chevron_left:",
+                    disabled=current <= 1, on_click=step, args=(-1,), width="stretch")
+        current = int(number.number_input(f"Halaman (dari {fmt_int(pages)})", min_value=1,
+                                          max_value=pages, step=1, key=key))
+        ahead.button("Berikutnya", key=f"{key}_ahead", icon=":material/chevron_right:",
+                     disabled=current >= pages, on_click=step, args=(1,), width="stretch")
+    else:
+        note = st
+    window = Window((current - 1) * page_rows, page_rows, int(total))
+    label = window.label()
+    note.caption(label[0].upper() + label[1:])
+    return window
+
+
+def reset_pager(key: str) -> None:
+    """Back to the first page of pager(key=...) (an on_change callback of a filter)."""
+    import streamlit as st
+
+    st.session_state[key] = 1
 
 
 PAGE_CSS = """

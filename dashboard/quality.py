@@ -6,10 +6,13 @@ person-level. meta.quarantine keeps the original row, personal data included, so
 it and load it again (the full rows come only from the CLI: ``python -m etl export quarantine
 --load N``, recorded in the access log). Two levels:
 
-* ``report()``: counts only (loads, quarantine by reason and by desa, flags by kind, unmatched
-  names, desa above 100%): for every role that may open the page (pimpinan, admin).
-* ``person_rows()``: one row per rejected or flagged submission, for the data officer (admin)
-  alone; every view and download of it is written to the access log (dashboard.access_log).
+* ``report()``: counts only (loads, quarantine by reason, by desa and by load, flags by kind,
+  unmatched names, desa above 100%): for every role that may open the page (pimpinan, admin).
+* Person-level rows, masked, for the data officer (admin) alone; every view and download of them
+  is written to the access log (dashboard.access_log): ``quarantine_rows()`` one page at a time
+  (paged in SQL: a large kabupaten has tens of thousands, each masked in Python) or all of them
+  for a download, and ``officer_report()``, the report with the flagged rows from the same one
+  computation of the flags.
 
 What a person-level row may show is decided so that no combination of its columns narrows an
 NIK to fewer than 1,000 candidates (UU 27/2022): the masked NIK keeps its first 4 digits
@@ -35,6 +38,9 @@ from etl import access_log, identity, queries, reasons
 from etl.columns import MissingColumns, match_columns
 
 MASKED, DROPPED = "mask", "drop"
+# Person-level rows shown per page of a table: enough to work through, few enough that a large
+# kabupaten's tens of thousands are not all masked and sent to the browser on every run.
+PAGE_ROWS = 250
 CLI_HINT = ("Baris lengkap (tanpa penyamaran) untuk diperbaiki di desa hanya bisa diambil oleh "
             "petugas data lewat baris perintah: `python -m etl export quarantine --load N > "
             "karantina.csv` (N = nomor muatan; tercatat di log akses). Perbaiki berkasnya lalu "
@@ -167,9 +173,14 @@ def quarantine_by_place(con) -> pd.DataFrame:
         "Alasan": frame["reason_codes"]})
 
 
-def quarantine_rows(con, load_id: int | None = None) -> pd.DataFrame:
-    """Every quarantined row (of one load or all), masked: safe to show and to download."""
-    frame = queries.run(con, "quality_quarantine_rows", {"load_id": load_id})
+def quarantine_rows(con, load_id: int | None = None, offset: int = 0,
+                    limit: int | None = None) -> pd.DataFrame:
+    """Quarantined rows, each distinct rejected row once at its latest load (only those whose
+    latest load is `load_id`, when given), masked: safe to show and to download. Rows still in
+    the newest file of their kind first; `offset` and `limit` give one page of that order
+    (limit None: every row, for a download)."""
+    frame = queries.run(con, "quality_quarantine_rows",
+                        {"load_id": load_id, "offset": int(offset), "limit": limit})
     treated = [_shown_and_hidden(_row(o), k) for o, k in zip(frame["original"], frame["kind"])]
     masked, hidden = [t[0] for t in treated], [t[1] for t in treated]
     return pd.DataFrame({
@@ -246,16 +257,46 @@ def unmapped_occupations(con) -> pd.DataFrame:
                          "Sektor sekarang": sectors.SECTOR_LABELS["lainnya"]})
 
 
+def quarantine_counts(con) -> pd.DataFrame:
+    """Rows quarantine_rows lists, per load (newest first) and by whether the load is the newest
+    file of its kind: Muatan, Di berkas terakhir (bool), Baris."""
+    frame = queries.run(con, "quality_quarantine_loads")
+    return pd.DataFrame({"Muatan": frame["load_id"].astype(int),
+                         "Di berkas terakhir": frame["in_latest_file"].astype(bool),
+                         "Baris": frame["rows"].astype(int)})
+
+
+def rows_per_load(by_load: pd.DataFrame) -> dict:
+    """The page's "Muatan" choices with the rows each lists, from report()["by_load"]:
+    {"Semua": all rows, newest load: its rows, ...}."""
+    per_load = by_load.groupby("Muatan")["Baris"].sum().sort_index(ascending=False)
+    return {"Semua": int(per_load.sum()), **{int(k): int(v) for k, v in per_load.items()}}
+
+
 def report(con, as_of=None) -> dict:
     """The counts the page shows to every role that may open it (no person-level rows)."""
+    return _report(con, as_of, flags(con))
+
+
+def officer_report(con, as_of=None) -> dict:
+    """report() and the flagged rows themselves (masked, key "flags"), for the data officer
+    (admin) only: both come from one computation of the flags. The page records every view and
+    download of the rows in the access log."""
+    flag_table = flags(con)
+    return {**_report(con, as_of, flag_table), "flags": flag_table}
+
+
+def _report(con, as_of, flag_table: pd.DataFrame) -> dict:
     from etl import metrics
 
-    flag_table = flags(con)
+    by_load = quarantine_counts(con)
     return {
         "loads": loads(con),
         "by_reason": quarantine_by_reason(con),
         "by_place": quarantine_by_place(con),
-        "rows_total": int(queries.run(con, "quality_quarantine_count")["rows"].iloc[0]),
+        "by_load": by_load,
+        "rows_total": int(by_load["Baris"].sum()),
+        "rows_not_in_latest": int(by_load.loc[~by_load["Di berkas terakhir"], "Baris"].sum()),
         "flags_total": len(flag_table),
         "flag_summary": flag_summary(flag_table),
         "flags_by_place": flags_by_place(flag_table),
@@ -264,12 +305,6 @@ def report(con, as_of=None) -> dict:
         "unplaced": metrics.unplaced(con),
         "occupations": unmapped_occupations(con),
     }
-
-
-def person_rows(con) -> dict:
-    """The person-level tables (quarantined rows, flagged rows), masked: for the data officer
-    (admin) only; the page records every view and download in the access log."""
-    return {"rows": quarantine_rows(con), "flags": flags(con)}
 
 
 def flags_by_place(flag_table: pd.DataFrame) -> pd.DataFrame:

@@ -16,9 +16,8 @@ from dashboard.layout import fmt_int, fmt_month  # noqa: E402
 status.require_data()
 f = filters.current()
 as_of = f.as_of or data.default_month()
-rep = data.query(quality.report, as_of)
 officer = user.role == "admin"
-person = data.query(quality.person_rows) if officer else None
+rep = data.query(quality.officer_report if officer else quality.report, as_of)
 version = data.identity()
 
 st.title("Kualitas data")
@@ -58,21 +57,27 @@ else:
     layout.download_buttons(rep["by_place"], "karantina_per_desa", key="kualitas_place")
 
 if officer and not by_reason.empty:
-    rows = person["rows"]
     st.subheader("Baris dikarantina (NIK tersamar)")
-    gone = int((rows["Di berkas terakhir"] == "tidak").sum())
-    if gone:
-        st.caption(f"{fmt_int(gone)} baris tidak ada lagi di berkas terakhir jenisnya: sudah "
-                   "diperbaiki atau dihapus di sumbernya (atau berkas terakhir hanya memuat data "
-                   "baru). Baris yang masih ada di berkas terakhir ditampilkan lebih dulu.")
-    load_ids = ["Semua", *sorted(rows["Muatan"].unique().tolist(), reverse=True)]
-    chosen = st.selectbox("Muatan", load_ids, key="kualitas_muatan",
-                          format_func=lambda x: "Semua muatan" if x == "Semua" else f"Muatan {x}")
-    shown = rows if chosen == "Semua" else rows[rows["Muatan"] == chosen]
+    if rep["rows_not_in_latest"]:
+        st.caption(f"{fmt_int(rep['rows_not_in_latest'])} baris tidak ada lagi di berkas terakhir "
+                   "jenisnya: sudah diperbaiki atau dihapus di sumbernya (atau berkas terakhir "
+                   "hanya memuat data baru). Baris yang masih ada di berkas terakhir ditampilkan "
+                   "lebih dulu.")
+    counts = quality.rows_per_load(rep["by_load"])
+    chosen = st.selectbox("Muatan", list(counts), key="kualitas_muatan",
+                          format_func=lambda x: "Semua muatan" if x == "Semua" else f"Muatan {x}",
+                          on_change=layout.reset_pager, args=("kualitas_rows_page",))
+    load_id = None if chosen == "Semua" else int(chosen)
+    window = layout.pager(counts[chosen], "kualitas_rows_page", quality.PAGE_ROWS)
+    shown = data.query(quality.quarantine_rows, load_id, window.offset, window.limit)
     st.dataframe(shown, hide_index=True, width="stretch", height=360)
-    quality.record_view(user, f"kualitas: baris dikarantina ({chosen})", len(shown), version)
-    layout.download_buttons(shown, "karantina_tersamar", key="kualitas_rows",
-                            on_download=quality.download_recorder(user, len(shown)))
+    quality.record_view(user, f"kualitas: baris dikarantina ({chosen}), {window.label()}",
+                        len(shown), version)
+    layout.prepared_downloads(
+        lambda: data.query(quality.quarantine_rows, load_id),
+        "karantina_tersamar" if load_id is None else f"karantina_tersamar_muatan_{load_id}",
+        key="kualitas_rows", token=(chosen, version), rows=counts[chosen],
+        on_download=quality.download_recorder(user, counts[chosen]))
     st.info(quality.CLI_HINT.replace("--load N", f"--load {chosen}" if chosen != "Semua"
                                      else "--load N"), icon=":material/terminal:")
 
@@ -88,12 +93,16 @@ else:
         st.dataframe(rep["flags_by_place"], hide_index=True, width="stretch")
     layout.download_buttons(rep["flags_by_place"], "tanda_per_desa", key="kualitas_flags_desa")
     if officer:
-        flags = person["flags"]
-        with st.expander(f"Semua baris bertanda ({fmt_int(len(flags))})"):
-            st.dataframe(flags, hide_index=True, width="stretch")
-            quality.record_view(user, "kualitas: baris bertanda", len(flags), version)
-        layout.download_buttons(flags, "tanda_verifikator", key="kualitas_flags",
-                                on_download=quality.download_recorder(user, len(flags)))
+        flags = rep["flags"]
+        with st.expander(f"Baris bertanda, NIK tersamar ({fmt_int(len(flags))})"):
+            window = layout.pager(len(flags), "kualitas_flags_page", quality.PAGE_ROWS)
+            shown = flags.iloc[window.offset:window.stop]
+            st.dataframe(shown, hide_index=True, width="stretch")
+            quality.record_view(user, f"kualitas: baris bertanda, {window.label()}", len(shown),
+                                version)
+        layout.prepared_downloads(lambda: flags, "tanda_verifikator", key="kualitas_flags",
+                                  token=version, rows=len(flags),
+                                  on_download=quality.download_recorder(user, len(flags)))
 
 st.subheader("Nama kecamatan/desa yang tidak cocok")
 if rep["names"].empty:

@@ -17,7 +17,7 @@ def test_the_same_rejected_row_in_two_exports_is_shown_once(tmp_path, db_path):
     con = db.connect_readonly(db_path)
     try:
         assert con.execute("SELECT count(*) FROM meta.quarantine").fetchall()[0][0] == 3
-        rep = {**quality.report(con, None), **quality.person_rows(con)}
+        rep = {**quality.report(con, None), "rows": quality.quarantine_rows(con)}
     finally:
         con.close()
     assert len(rep["rows"]) == 2
@@ -51,7 +51,7 @@ def test_a_rejected_row_fixed_at_the_source_is_marked_not_in_the_latest_file(tmp
               db_path=db_path)
     con = db.connect_readonly(db_path)
     try:
-        rows = quality.person_rows(con)["rows"]
+        rows = quality.quarantine_rows(con)
     finally:
         con.close()
     status = dict(zip(rows["Kode alasan"], rows["Di berkas terakhir"]))

@@ -96,9 +96,9 @@ def test_report_gathers_every_section_with_counts_only(loaded):
     rep = quality.report(con)
     assert set(rep) >= {"loads", "by_reason", "by_place", "rows_total", "flags_total",
                         "flag_summary", "flags_by_place", "names", "over", "unplaced"}
-    assert not {"rows", "flags"} & set(rep)     # person-level rows: person_rows(), admin only
+    assert not {"rows", "flags"} & set(rep)     # person-level rows: admin only
     assert rep["over"].empty          # no denominators loaded: no desa can be above 100%
-    assert rep["rows_total"] == 3 and len(quality.person_rows(con)["rows"]) == 3
+    assert rep["rows_total"] == 3 and len(quality.quarantine_rows(con)) == 3
     assert rep["flags_by_place"]["Baris"].sum() == rep["flags_total"]
 
 
@@ -111,10 +111,39 @@ def test_columns_the_loader_does_not_know_are_hidden(tmp_path, db_path):
               db_path=db_path)
     con = db.connect_readonly(db_path)
     try:
-        rows = quality.person_rows(con)["rows"]
+        rows = quality.quarantine_rows(con)
     finally:
         con.close()
     dump = rows.to_csv(index=False)
     assert "rahmat.hidayat@example.com" not in dump and "Melati" not in dump
     assert "Email Address" in rows.iloc[0]["Kolom disembunyikan"]
     assert "ALAMAT RUMAH" in rows.iloc[0]["Kolom disembunyikan"]
+
+
+def test_the_officer_report_takes_its_counts_and_rows_from_one_computation_of_the_flags(
+        loaded, monkeypatch):
+    con, _ = loaded
+    plain = quality.report(con)
+    run, names = quality.queries.run, []
+
+    def counted(c, name, *args, **kwargs):
+        names.append(name)
+        return run(c, name, *args, **kwargs)
+
+    monkeypatch.setattr(quality.queries, "run", counted)
+    rep = quality.officer_report(con)
+    assert names.count("quality_flags") == 1
+    assert set(rep) == set(plain) | {"flags"}
+    assert rep["flags"].equals(quality.flags(con)) and len(rep["flags"]) == rep["flags_total"]
+    assert rep["flag_summary"].equals(plain["flag_summary"])
+    assert rep["flags_by_place"].equals(plain["flags_by_place"])
+
+
+def test_rows_per_load_are_the_muatan_choices_with_their_counts(loaded):
+    con, _ = loaded
+    rep = quality.report(con)
+    counts = quality.rows_per_load(rep["by_load"])
+    assert counts == {"Semua": 3, 1: 3}
+    assert rep["rows_not_in_latest"] == 0
+    assert len(quality.quarantine_rows(con, 1)) == 3
+    assert quality.quarantine_rows(con, 2).empty
