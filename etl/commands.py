@@ -84,11 +84,69 @@ def report_text(s) -> str:
         lines.append("  Perbaiki baris karantina dengan: python -m etl export quarantine "
                      f"--load {s.load_id} > perbaikan.csv, lalu muat ulang berkas perbaikan.")
     for key, value in (s.extra or {}).items():
-        if isinstance(value, dict):
+        if key.startswith("_") or key in _DETAILS_ONLY_IN_JSON:
+            continue
+        label, describe = _EXTRA.get(key, (key, None))
+        if describe is not None:
+            value = describe(value)
+        elif isinstance(value, dict):
             value = ", ".join(f"{k} {_n(v)}" for k, v in value.items()) or "-"
-        if not key.startswith("_"):
-            lines.append(f"  {key}: {value}")
+        elif isinstance(value, list):
+            value = ", ".join(str(v) for v in value) or "-"
+        lines.append(f"  {label}: {_n(value)}")
     return "\n".join(lines)
+
+
+def _rows_path(path: dict) -> str:
+    judged, seen = _n(path.get("rows_judged", 0)), _n(path.get("rows_seen_before", 0))
+    if path.get("path") == "incremental":
+        return f"{judged} baris baru atau berubah dinilai; {seen} baris sudah dikenal"
+    return f"semua {judged} baris dinilai ({path.get('reason', 'penilaian penuh')})"
+
+
+def _marts(done: dict) -> str:
+    if done.get("marts") == "incremental":
+        return f"diperbarui untuk {_n(done.get('people', 0))} orang yang tersentuh"
+    return "dibangun ulang" + (f" ({done['reason']})" if done.get("reason") else "")
+
+
+_DATE_ORDERS = {"dmy": "hari/bulan/tahun (dd/mm/yyyy)", "mdy": "bulan/hari/tahun (mm/dd/yyyy)"}
+# What the load report says about each detail of LoadSummary.extra, in Indonesian (a detail not
+# listed here is printed under its own name; --json keeps every key as it is).
+_EXTRA = {
+    "encoding": ("Pengodean berkas", None),
+    "delimiter": ("Pemisah kolom", None),
+    "header_row": ("Baris judul kolom", None),
+    "zip_member": ("Berkas di dalam zip", None),
+    "sheet": ("Lembar", None),
+    "hidden_sheets_skipped": ("Lembar tersembunyi dilewati", None),
+    "merged_cells_filled": ("Sel gabungan diisi", None),
+    "merged_columns": ("Kolom ganda digabung", None),
+    "flags": ("Tanda untuk verifikator", None),
+    "same_submission_seen_before": ("Kiriman yang sudah tersimpan", None),
+    "date_order": ("Urutan tanggal", lambda v: _DATE_ORDERS.get(v, v)),
+    "date_order_evidence": ("Dasar urutan tanggal", None),
+    "rows_path": ("Penilaian baris", _rows_path),
+    "marts": ("Ringkasan dasbor", _marts),
+    "export_date": ("Tanggal ekspor", None),
+    "export_date_source": ("Sumber tanggal ekspor", None),
+    "persons": ("Orang", None),
+    "decisions": ("Keputusan", None),
+    "not_registered": ("Tidak terdaftar di formulir", None),
+    "programs": ("Program", None),
+    "amount_total": ("Jumlah (Rp)", None),
+    "replaced": ("Menggantikan muatan", None),
+    "desa": ("Desa", None),
+    "years": ("Tahun", None),
+    "levels": ("Tingkat", None),
+    "rm_unchecked": ("RM belum diperiksa", None),
+    "rms": ("RM", None),
+    "removed": ("Dihapus", None),
+    "desa_moved": ("Desa berpindah RM", None),
+    "meetings": ("Rapat", None),
+}
+# Digests of the judging context (etl/loaders/registrations_incremental.py): for developers.
+_DETAILS_ONLY_IN_JSON = {"judging"}
 
 
 def _n(number) -> str:
