@@ -198,7 +198,9 @@ def _extract_counted(zf: zipfile.ZipFile, member: zipfile.ZipInfo, out: Path, pa
 
 
 def _mib(n: int) -> str:
-    return f"{n / (1 << 20):,.0f} MB".replace(",", ".")
+    from .formats import fmt_int
+
+    return f"{fmt_int(n / (1 << 20))} MB"
 
 
 def _check_not_binary(name: str, head: bytes) -> None:
