@@ -30,20 +30,14 @@ from pathlib import Path
 import pandas as pd
 
 from etl import reasons, settings
+from etl.loaders import LABELS
 from .layout import fmt_int
 
 _BUSY = threading.Lock()
 
-KIND_LABELS = {
-    "registrations": "Pendaftaran (ekspor formulir Lindungi Prens)",
-    "verification": "Hasil verifikasi",
-    "members": "Ekspor kepesertaan BPJS",
-    "denominators": "Estimasi pekerja (penyebut)",
-    "targets": "Target",
-    "rm-areas": "Wilayah RM",
-    "claims": "Klaim manfaat (JKM/JKK)",
-    "boundaries": "Batas wilayah (GeoJSON, GeoPackage, Shapefile zip)",
-}
+# The kinds the admin may upload here, with their labels (etl.loaders.LABELS); decisions are
+# recorded on Rapat by pimpinan, or loaded from the CLI.
+KIND_LABELS = {kind: label for kind, label in LABELS.items() if kind != "decisions"}
 
 
 class Busy(RuntimeError):

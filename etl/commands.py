@@ -72,7 +72,10 @@ def report_text(s) -> str:
     """The short Indonesian report of a load."""
     if s.already_loaded:
         return (f"Berkas {s.file} sudah pernah dimuat (isi sama persis); tidak ada yang berubah.")
-    lines = [f"Berkas {s.file} dimuat sebagai '{s.kind}' (muatan #{s.load_id}).",
+    from .loaders import LABELS
+
+    kind = LABELS.get(s.kind, s.kind)
+    lines = [f"Berkas {s.file} dimuat sebagai {kind} (muatan #{s.load_id}).",
              f"  Baris dibaca      : {_n(s.rows_read)}",
              f"  Diterima          : {_n(s.accepted)}",
              f"  Dikarantina       : {_n(s.quarantined)}",

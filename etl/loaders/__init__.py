@@ -23,6 +23,19 @@ KINDS: dict[str, str] = {
     "decisions": "decisions",   # decisions of planning meetings (etl.decisions)
 }
 
+# What each kind is called for the people who load it (the CLI's load report, the upload page).
+LABELS: dict[str, str] = {
+    "registrations": "Pendaftaran (ekspor formulir Lindungi Prens)",
+    "verification": "Hasil verifikasi",
+    "members": "Ekspor kepesertaan BPJS",
+    "denominators": "Estimasi pekerja (penyebut)",
+    "targets": "Target",
+    "rm-areas": "Wilayah RM",
+    "claims": "Klaim manfaat (JKM/JKK)",
+    "decisions": "Keputusan rapat",
+    "boundaries": "Batas wilayah (GeoJSON, GeoPackage, Shapefile zip)",
+}
+
 
 @dataclass(frozen=True)
 class LoaderSpec:

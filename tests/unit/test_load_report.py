@@ -27,6 +27,8 @@ def _weekly() -> LoadSummary:
 
 def test_a_weekly_load_is_reported_in_indonesian():
     text = report_text(_weekly())
+    assert text.startswith("Berkas jawaban.csv dimuat sebagai Pendaftaran (ekspor formulir "
+                           "Lindungi Prens) (muatan #7).")
     assert "Penilaian baris: 40.200 baris baru atau berubah dinilai; 1.999.800 baris sudah dikenal" \
         in text
     assert "Ringkasan dasbor: diperbarui untuk 38.541 orang yang tersentuh" in text
