@@ -79,11 +79,13 @@ def funnel_figure(counts: dict, provisional_through: str | None = None) -> go.Fi
         fig.add_annotation(
             x=0, xref="paper", y=-0.04, yref="paper", xanchor="left", yanchor="top",
             showarrow=False, align="left", font=dict(size=15),
-            text=(f"{metrics.OTHER_CHANNEL_LABEL}: <b>{fmt_int(other)}</b> "
+            # Three short lines: the figure sits in a half-width column, and one long line
+            # ran past its right edge ("... jalur lain: 131 (a").
+            text=(f"{metrics.OTHER_CHANNEL_LABEL}: <b>{fmt_int(other)}</b><br>"
                   f"(aktif {fmt_int(other_active)})<br>"
                   f"{metrics.TOTAL_ACTIVE_LABEL}: <b>{fmt_int(total)}</b>"))
-    _base(fig, height=430)
-    fig.update_layout(margin=dict(l=10, r=170, t=10, b=70))
+    _base(fig, height=455)
+    fig.update_layout(margin=dict(l=10, r=170, t=10, b=95))
     _provisional_title(fig, provisional_through)
     return fig
 

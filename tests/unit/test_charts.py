@@ -23,7 +23,7 @@ def test_funnel_shows_steps_shares_and_drop_off():
     notes = [a["text"] for a in spec["layout"]["annotations"]]
     assert notes[:3] == ["−2.000 belum/tidak lolos", "−1.000 belum terdaftar", "−900 menunggak"]
     # The other channel is its own line, not inside the form funnel.
-    assert notes[3] == ("Terdaftar BPJS lewat jalur lain: <b>500</b> (aktif 450)<br>"
+    assert notes[3] == ("Terdaftar BPJS lewat jalur lain: <b>500</b><br>(aktif 450)<br>"
                         "Peserta aktif, semua jalur: <b>8.550</b>")
     assert spec["layout"]["separators"] == ",."
 
