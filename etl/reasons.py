@@ -55,6 +55,11 @@ REASONS: dict[str, str] = {
     "owner_unknown": "Penanggung jawab tidak dikenali (ID RM seperti RM-01, Dinas, atau Desa).",
     "due_month_invalid": "Bulan jatuh tempo tidak terbaca atau tidak sesudah bulan data "
                          "keputusan (tulis seperti 2026-03).",
+    "decision_differs": "Keputusan ini (rapat, tempat, sektor, tindakan, penanggung jawab, jatuh "
+                        "tempo) sudah tersimpan dengan target tambahan, catatan atau bulan data "
+                        "lain. Keputusan yang sudah tercatat tidak diubah dari berkas: catat "
+                        "keputusan baru di halaman Rapat (atau lanjutkan yang lama) bila memang "
+                        "berubah.",
     # boundaries (geo/boundaries.py)
     "boundary_unmatched": "Poligon tidak cocok dengan kode atau nama wilayah mana pun di kabupaten "
                           "ini; periksa kolom kode/nama.",

@@ -17,8 +17,11 @@ Accepted input (headers by keyword, any case, spaces or underscores):
 
 Rows that cannot be recorded are quarantined with their reason (place_unknown, action_unknown,
 owner_unknown, due_month_invalid, date_invalid, number_invalid, sector_unknown). A row equal to
-a decision already stored (same meeting date, place, sector, action, owner and due month) is
-known already: accepted, not stored again.
+a decision already stored (same meeting date, place, sector, action, owner and due month, and
+the same expected gain, note and month measured from) is known already: accepted, not stored
+again. The same decision with another expected gain, note or month is quarantined
+(decision_differs, saying what differs): a decision taken is not rewritten by a file, and an
+edit in the spreadsheet is not dropped unseen.
 """
 
 from __future__ import annotations
@@ -108,18 +111,29 @@ def load(ctx: LoadContext) -> Counts:
             judged.append((row, reason[0], f"{reason[1]}"[:200], code))
             continue
         meeting_id = meetings.get(day.date())
+        stored_as = [] if meeting_id is None else con.execute("""
+            SELECT decision_id, expected_gain, detail, baseline_month FROM plan.decisions
+            WHERE meeting_id = ? AND place_code = ? AND sector IS NOT DISTINCT FROM ?
+              AND action = ? AND owner_kind = ? AND owner = ? AND due_month = ?
+            ORDER BY decision_id""", [meeting_id, code, sector_c, action_c, *owner_c, due_m]
+                                                               ).fetchall()
+        note = str(detail or "").strip() or None
+        if stored_as and not any((g, d, b) == (gain, note, base) for _, g, d, b in stored_as):
+            # The same decision with another expected gain, note or month measured from: a
+            # decision taken is not rewritten by a file, and the change is not dropped unseen.
+            number, g, d, b = stored_as[0]
+            changed = [f"target tambahan {g} (berkas: {gain})"] if g != gain else []
+            changed += ["catatan"] if d != note else []
+            changed += [f"bulan data {b:%Y-%m} (berkas: {base:%Y-%m})"] if b != base else []
+            judged.append((row, "decision_differs",
+                           f"keputusan #{number}: {', '.join(changed)}"[:200], code))
+            continue
         if meeting_id is None:
             meeting_id = decisions.insert_meeting(
                 con, day.date(), f"Dimuat dari berkas {ctx.source_file}", base, "berkas")
             meetings[day.date()] = meeting_id
         accepted += 1
-        known = con.execute("""
-            SELECT count(*) FROM plan.decisions
-            WHERE meeting_id = ? AND place_code = ? AND sector IS NOT DISTINCT FROM ?
-              AND action = ? AND owner_kind = ? AND owner = ? AND due_month = ?""",
-                            [meeting_id, code, sector_c, action_c, *owner_c, due_m]
-                            ).fetchall()[0][0]
-        if known:
+        if stored_as:
             continue
         decision_id = decisions.insert_decision(
             con, meeting_id, code, action_c, owner_c[0], owner_c[1], due_m, gain, sector_c,

@@ -176,6 +176,40 @@ def test_load_export_and_list_decisions_from_the_command_line(decisions_db, tmp_
     assert "Hamarung" in text.stdout and "belum berdampak" in text.stdout
 
 
+def test_an_edited_decision_in_a_reloaded_file_is_quarantined_not_dropped(decisions_db,
+                                                                         tmp_path):
+    """The exported file edited in a spreadsheet (another expected gain and a note) and loaded
+    back: the decision taken is not rewritten, and the edit is not counted as "known" either;
+    it is quarantined saying what differs. The unedited row is known; a hostile cell stays text."""
+    header = ["TANGGAL_RAPAT", "KODE", "SEKTOR", "TINDAKAN", "PENANGGUNG_JAWAB", "JATUH_TEMPO",
+              "TARGET_TAMBAHAN", "CATATAN"]
+    first = write_csv(tmp_path / "keputusan.csv", header, [
+        ["2025-11-05", HAMARUNG, "", "sosialisasi", "RM-01", "2025-12", "5", "balai desa"],
+        ["2025-11-05", HALONG, "", "jemput bola", "Dinas", "2026-01", "10", "=1+1"]])
+    out = _json(run_cli("--db", str(decisions_db), "load", "decisions", str(first), "--json"))
+    assert (out["accepted"], out["quarantined"]) == (2, 0)
+    edited = write_csv(tmp_path / "keputusan_diedit.csv", header, [
+        ["05/11/2025", "6311012002", "", "Sosialisasi", "RM-01", "Des 2025", "8", "balai desa"],
+        ["05/11/2025", "63.11.02", "", "jemput bola", "Dinas", "2026-01", "10", "=1+1"]])
+    out = _json(run_cli("--db", str(decisions_db), "load", "decisions", str(edited), "--json"))
+    assert (out["accepted"], out["duplicates"], out["quarantined"]) == (1, 1, 1)
+    assert out["reasons"] == {"decision_differs": 1}
+    con = db.connect_readonly(decisions_db)
+    try:
+        detail = con.execute("SELECT reason_detail, row_number FROM meta.quarantine "
+                             "WHERE reason_code = 'decision_differs'").fetchall()
+        stored = con.execute("SELECT place_code, expected_gain, detail FROM plan.decisions "
+                             "ORDER BY decision_id").fetchall()
+    finally:
+        con.close()
+    assert len(detail) == 1 and detail[0][1] == 1
+    assert "target tambahan 5 (berkas: 8)" in detail[0][0]
+    assert stored == [(HAMARUNG, 5, "balai desa"), (HALONG, 10, "=1+1")]
+    # The note is stored as typed and written out neutralised, never as a live formula.
+    exported = run_cli("--db", str(decisions_db), "export", "decisions").stdout
+    assert ",'=1+1," in exported and ",=1+1," not in exported
+
+
 def test_a_decision_saved_while_a_load_runs_is_not_lost(decisions_db, tmp_path):
     meeting = decisions.open_meeting(decisions_db, "2025-11-05", "Rapat")
     big = write_export(tmp_path / "besar.csv", 150_000)
