@@ -79,7 +79,7 @@ def report_text(s) -> str:
              f"  Baris dibaca      : {_n(s.rows_read)}",
              f"  Diterima          : {_n(s.accepted)}",
              f"  Dikarantina       : {_n(s.quarantined)}",
-             f"  Sudah dikenal (NIK/baris sama): {_n(s.duplicates)}"]
+             f"  Sudah dikenal ({_KNOWN.get(s.kind, 'sudah tersimpan')}): {_n(s.duplicates)}"]
     if s.reasons:
         lines.append("  Alasan karantina:")
         for code, n in s.reasons.items():
@@ -113,6 +113,9 @@ def _marts(done: dict) -> str:
     return "dibangun ulang" + (f" ({done['reason']})" if done.get("reason") else "")
 
 
+# What "known already" means for a kind of file (the load report's line).
+_KNOWN = {"registrations": "NIK/baris sama", "members": "NIK/baris sama",
+          "verification": "NIK/baris sama"}
 _DATE_ORDERS = {"dmy": "hari/bulan/tahun (dd/mm/yyyy)", "mdy": "bulan/hari/tahun (mm/dd/yyyy)"}
 # What the load report says about each detail of LoadSummary.extra, in Indonesian (a detail not
 # listed here is printed under its own name; --json keeps every key as it is).
