@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from etl.formats import (MONTHS_ID, fmt_date, fmt_decimal, fmt_int, fmt_juta,  # noqa: F401
-                         fmt_month, fmt_pct, fmt_percent, fmt_rupiah, fmt_signed)
+from etl.formats import (MISSING, MONTHS_ID, fmt_date, fmt_decimal, fmt_int,  # noqa: F401
+                         fmt_juta, fmt_month, fmt_pct, fmt_percent, fmt_rupiah, fmt_signed)
 
 # --- formats: defined once in etl.formats, re-exported for the pages -----------------------------
 
@@ -127,6 +127,16 @@ def unknown_place_note(table: pd.DataFrame) -> None:
                "kode desa di data kepesertaan kosong atau di luar kabupaten). Mereka terhitung di "
                "jumlah kabupaten, tidak di kecamatan atau desa mana pun; lengkapi KODE_DESA di "
                "data kepesertaan.")
+
+
+def table(data, **kwargs):
+    """st.dataframe with an empty cell shown as "-" (etl.formats.MISSING), as in the downloads
+    and the PDF: Streamlit's own placeholder is a grey "None", which the "wilayah tidak
+    diketahui" row showed under coverage and gap. Every page draws its tables through this
+    (tests/unit/test_architecture.py)."""
+    import streamlit as st
+
+    return st.dataframe(data, placeholder=MISSING, **kwargs)
 
 
 def styled(frame: pd.DataFrame):

@@ -6,7 +6,7 @@ user = registry.require("pengguna")
 
 import streamlit as st  # noqa: E402
 
-from dashboard import accounts  # noqa: E402
+from dashboard import accounts, layout  # noqa: E402
 
 st.title("Pengguna")
 st.caption(f"Akun disimpan di {accounts.store_path()} (di luar repositori, kata sandi sebagai hash "
@@ -15,7 +15,7 @@ st.caption(f"Akun disimpan di {accounts.store_path()} (di luar repositori, kata 
 listed = accounts.local_accounts()
 rows = accounts.table(listed)
 if len(rows):
-    st.dataframe(rows, hide_index=True, width="stretch")
+    layout.table(rows, hide_index=True, width="stretch")
 else:
     st.info("Belum ada akun.")
 

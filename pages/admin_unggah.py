@@ -6,7 +6,7 @@ registry.require("unggah")
 
 import streamlit as st  # noqa: E402
 
-from dashboard import uploads  # noqa: E402
+from dashboard import layout, uploads  # noqa: E402
 from dashboard.layout import fmt_int  # noqa: E402
 
 st.title("Unggah data")
@@ -50,7 +50,7 @@ if st.button("Muat berkas", type="primary", disabled=upload is None, key="unggah
             c4.metric("Sudah dikenal", fmt_int(summary.duplicates))
             if summary.quarantined:
                 st.subheader("Karantina per alasan")
-                st.dataframe(uploads.reasons_table(summary), hide_index=True, width="stretch")
+                layout.table(uploads.reasons_table(summary), hide_index=True, width="stretch")
                 st.caption("Perbaiki baris karantina di halaman Kualitas data atau dengan "
                            f"`python -m etl export quarantine --load {summary.load_id}`, lalu "
                            "muat ulang berkas perbaikannya.")

@@ -39,7 +39,7 @@ c3.metric("Baris ditandai", fmt_int(rep["flags_total"]))
 c4.metric("Desa cakupan > 100%", fmt_int(len(rep["over"])))
 
 st.subheader("Riwayat pemuatan")
-st.dataframe(loads, hide_index=True, width="stretch")
+layout.table(loads, hide_index=True, width="stretch")
 layout.download_buttons(loads, "riwayat_pemuatan", key="kualitas_loads")
 
 st.subheader("Baris dikarantina menurut alasan")
@@ -49,11 +49,11 @@ if by_reason.empty:
 else:
     st.plotly_chart(quality.reasons_figure(by_reason), width="stretch",
                     config={"displayModeBar": False})
-    st.dataframe(by_reason, hide_index=True, width="stretch")
+    layout.table(by_reason, hide_index=True, width="stretch")
     layout.download_buttons(by_reason, "karantina_per_alasan", key="kualitas_reason")
 
     st.subheader("Baris dikarantina menurut desa")
-    st.dataframe(rep["by_place"], hide_index=True, width="stretch")
+    layout.table(rep["by_place"], hide_index=True, width="stretch")
     layout.download_buttons(rep["by_place"], "karantina_per_desa", key="kualitas_place")
 
 if officer and not by_reason.empty:
@@ -70,7 +70,7 @@ if officer and not by_reason.empty:
     load_id = None if chosen == "Semua" else int(chosen)
     window = layout.pager(counts[chosen], "kualitas_rows_page", quality.PAGE_ROWS)
     shown = data.query(quality.quarantine_rows, load_id, window.offset, window.limit)
-    st.dataframe(shown, hide_index=True, width="stretch", height=360)
+    layout.table(shown, hide_index=True, width="stretch", height=360)
     quality.record_view(user, f"kualitas: baris dikarantina ({chosen}), {window.label()}",
                         len(shown), version)
     layout.prepared_downloads(
@@ -88,16 +88,16 @@ st.caption("Baris diterima, tetapi perlu diperiksa: NIK dari kabupaten lain (bol
 if not rep["flags_total"]:
     st.success("Tidak ada tanda.", icon=":material/check_circle:")
 else:
-    st.dataframe(rep["flag_summary"], hide_index=True, width="stretch")
+    layout.table(rep["flag_summary"], hide_index=True, width="stretch")
     with st.expander("Baris bertanda per desa"):
-        st.dataframe(rep["flags_by_place"], hide_index=True, width="stretch")
+        layout.table(rep["flags_by_place"], hide_index=True, width="stretch")
     layout.download_buttons(rep["flags_by_place"], "tanda_per_desa", key="kualitas_flags_desa")
     if officer:
         flags = rep["flags"]
         with st.expander(f"Baris bertanda, NIK tersamar ({fmt_int(len(flags))})"):
             window = layout.pager(len(flags), "kualitas_flags_page", quality.PAGE_ROWS)
             shown = flags.iloc[window.offset:window.stop]
-            st.dataframe(shown, hide_index=True, width="stretch")
+            layout.table(shown, hide_index=True, width="stretch")
             quality.record_view(user, f"kualitas: baris bertanda, {window.label()}", len(shown),
                                 version)
         layout.prepared_downloads(lambda: flags, "tanda_verifikator", key="kualitas_flags",
@@ -110,7 +110,7 @@ if rep["names"].empty:
 else:
     st.caption("Baris 'tidak cocok' dikarantina: perbaiki ejaannya (lihat calon terdekat) lalu "
                "muat ulang. 'Ejaan terdekat' diterima, tetapi periksa kebenarannya.")
-    st.dataframe(rep["names"], hide_index=True, width="stretch")
+    layout.table(rep["names"], hide_index=True, width="stretch")
     layout.download_buttons(rep["names"], "nama_tidak_cocok", key="kualitas_names")
 
 st.subheader("Pekerjaan yang belum dikenali sektornya")
@@ -123,7 +123,7 @@ else:
                "'Lainnya'. Tambahkan kata kuncinya di berkas `sector_keywords.toml` folder "
                "konfigurasi (lihat README, bagian Pekerjaan dan sektor); berlaku pada pemuatan "
                "berikutnya.")
-    st.dataframe(occupations, hide_index=True, width="stretch", height=300)
+    layout.table(occupations, hide_index=True, width="stretch", height=300)
     layout.download_buttons(occupations, "pekerjaan_belum_dikenali", key="kualitas_occupations")
 
 st.subheader(f"Desa dengan cakupan di atas 100% ({fmt_month(as_of)})")
@@ -133,7 +133,7 @@ if rep["over"].empty:
 else:
     st.caption("Peserta aktif melebihi perkiraan jumlah pekerja: perkiraan (penyebut) perlu "
                "diperbarui. Angka tidak dipotong di halaman lain.")
-    st.dataframe(rep["over"], hide_index=True, width="stretch")
+    layout.table(rep["over"], hide_index=True, width="stretch")
     layout.download_buttons(rep["over"], "cakupan_di_atas_100", key="kualitas_over")
 unplaced = rep["unplaced"]
 if unplaced.get("total"):
@@ -148,4 +148,4 @@ if officer:
     st.caption("Siapa melihat atau mengunduh baris per orang (halaman ini) atau mengekspor "
                "karantina lengkap (baris perintah): waktu, pengguna, alamat, data, jumlah baris. "
                f"Berkas: `{quality.access_log_path()}`.")
-    st.dataframe(quality.access_log_rows(), hide_index=True, width="stretch", height=240)
+    layout.table(quality.access_log_rows(), hide_index=True, width="stretch", height=240)

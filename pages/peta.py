@@ -100,7 +100,7 @@ with table_col:
     extra = {"growth": [c for c in table.columns if c.startswith("Pertumbuhan")],
              "lapse": ["Menunggak (%)"]}.get(metric, [])
     shown = table[[*places.SHORT_COLUMNS, *extra]]
-    st.dataframe(layout.styled(shown), hide_index=True, width="stretch",
+    layout.table(layout.styled(shown), hide_index=True, width="stretch",
                  height=min(600, 38 + 35 * len(shown)))
     st.caption("Unduhan memuat semua kolom (termasuk pertumbuhan, tunggakan, dan kode wilayah).")
     layout.partial_estimate_note(figures)

@@ -34,7 +34,7 @@ st.markdown(
     f"Drop-off **tinggi** bila lebih dari **{100 * drop_t:.0f}%** pendaftar macet sebelum "
     "terdaftar BPJS, atau lebih dari itu peserta berhenti membayar iuran.")
 summary = priority.category_summary(table)
-st.dataframe(summary, hide_index=True, width="stretch")
+layout.table(summary, hide_index=True, width="stretch")
 layout.download_buttons(summary, layout.file_stem(f"kategori_desa_{as_of}", through), key="prioritas_kategori")
 st.plotly_chart(priority.quadrant_figure(table, cov_t, drop_t), width="stretch",
                 config={"displayModeBar": False})
@@ -43,7 +43,7 @@ st.caption("Tiap lingkaran satu desa; besar lingkaran = kesenjangan (orang belum
 
 st.subheader("Daftar kunjungan: kesenjangan terbesar dulu")
 visits = priority.visit_list(table)
-st.dataframe(visits, hide_index=True, width="stretch", height=420)
+layout.table(visits, hide_index=True, width="stretch", height=420)
 layout.download_buttons(visits, layout.file_stem(f"daftar_kunjungan_{as_of}", through), key="prioritas_kunjungan")
 if meetings.can_write(user) and not visits.empty:
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
@@ -91,12 +91,12 @@ st.subheader("Cakupan per kecamatan sebelum dan sesudah")
 st.plotly_chart(budget.allocation_figure(sim["kecamatan"]), width="stretch",
                 config={"displayModeBar": False})
 kec_table = budget.kecamatan_table(sim)
-st.dataframe(kec_table, hide_index=True, width="stretch")
+layout.table(kec_table, hide_index=True, width="stretch")
 layout.download_buttons(kec_table, layout.file_stem(f"simulasi_kecamatan_{as_of}", through), key="anggaran_kecamatan")
 
 st.subheader("Desa yang dibiayai")
 desa_table = budget.desa_table(sim)
-st.dataframe(desa_table, hide_index=True, width="stretch")
+layout.table(desa_table, hide_index=True, width="stretch")
 layout.download_buttons(desa_table, layout.file_stem(f"simulasi_desa_{as_of}", through), key="anggaran_desa")
 if f.sector:
     st.caption("Filter sektor tidak berlaku di halaman ini: target dan perkiraan pekerja desa "

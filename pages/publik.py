@@ -74,18 +74,18 @@ with wilayah:
     st.subheader("Per kecamatan, terhadap estimasi pekerja dan target")
     st.plotly_chart(public_charts.kecamatan_figure(data), width="stretch",
                     config={"displayModeBar": False})
-    st.dataframe(data.tables["kecamatan"].display(), hide_index=True, width="stretch")
+    layout.table(data.tables["kecamatan"].display(), hide_index=True, width="stretch")
     st.subheader("Per desa/kelurahan")
     desa = data.tables["desa"].display()
     kecamatan = st.selectbox("Kecamatan", ["Semua"] + sorted(desa["Kecamatan"].dropna().unique()),
                              key="publik_kecamatan")
     if kecamatan != "Semua":
         desa = desa[desa["Kecamatan"] == kecamatan]
-    st.dataframe(desa, hide_index=True, width="stretch", height=420)
+    layout.table(desa, hide_index=True, width="stretch", height=420)
 
 with sektor:
     st.subheader("Peserta aktif per sektor dan jenis kelamin")
-    st.dataframe(data.tables["sektor"].display().drop(columns="Kode"), hide_index=True,
+    layout.table(data.tables["sektor"].display().drop(columns="Kode"), hide_index=True,
                  width="stretch")
     st.caption("Jenis kelamin 'tidak tercatat': peserta yang terdaftar langsung di BPJS, tidak "
                "melalui formulir.")
@@ -96,7 +96,7 @@ with tren:
 
 with dana:
     st.subheader("Sumber dana iuran dan premi yang dibayar")
-    st.dataframe(data.tables["sumber_dana"].display().drop(columns="Kode"), hide_index=True,
+    layout.table(data.tables["sumber_dana"].display().drop(columns="Kode"), hide_index=True,
                  width="stretch")
     st.caption(f"Premi = bulan kepesertaan terbayar x {fmt_rupiah(data.premium)} per pekerja per "
                "bulan (JKK + JKM, kelas terendah). Ini perkiraan, bukan realisasi anggaran.")
@@ -105,7 +105,7 @@ with dana:
     if claims.values.empty:
         st.info("Belum ada data klaim yang dimuat.")
     else:
-        st.dataframe(claims.display(), hide_index=True, width="stretch")
+        layout.table(claims.display(), hide_index=True, width="stretch")
 
 with metode:
     st.subheader("Metodologi")

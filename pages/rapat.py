@@ -82,7 +82,7 @@ else:
     for r in review.itertuples():
         st.markdown(meetings.summary_line(r))
     shown = meetings.display_table(review)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    layout.table(shown, hide_index=True, width="stretch")
     layout.download_buttons(shown, layout.file_stem(f"evaluasi_keputusan_{held_on}", through),
                             key="rapat_evaluasi")
     still = review[review["state"] == "open"]
@@ -111,7 +111,7 @@ if mine.empty:
 else:
     for r in mine.itertuples():
         st.markdown(meetings.summary_line(r))
-    st.dataframe(meetings.display_table(mine, with_meeting=False), hide_index=True,
+    layout.table(meetings.display_table(mine, with_meeting=False), hide_index=True,
                  width="stretch")
 
 if writer:

@@ -86,6 +86,6 @@ layout.unknown_place_note(table)
 with st.expander(f"Tabel per {place}"):
     shown = places.place_table(table.assign(growth_pp=pd.NA, lapse_pct=pd.NA))
     shown = shown[list(places.SHORT_COLUMNS)]
-    st.dataframe(layout.styled(shown), hide_index=True, width="stretch")
+    layout.table(layout.styled(shown), hide_index=True, width="stretch")
     layout.download_buttons(shown, layout.file_stem(f"ringkasan_{place}_{as_of}", through),
                             key="ringkasan_tabel")

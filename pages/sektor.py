@@ -67,7 +67,7 @@ else:
                "pekerja sektor. Merah: sektor yang ditandai.")
 
 shown = sectors.display_table(table)
-st.dataframe(layout.styled(shown), hide_index=True, width="stretch")
+layout.table(layout.styled(shown), hide_index=True, width="stretch")
 layout.partial_estimate_note(table, "sektor_label")
 layout.download_buttons(shown, layout.file_stem(f"sektor_{as_of}", through), key="sektor_table")
 
@@ -79,7 +79,7 @@ st.caption("Sel kosong: belum ada perkiraan pekerja sektor itu di kecamatan ters
               if f.desa_codes is not None else ""))
 heat = sectors.heat_table(rep["heat"])
 with st.expander("Tabel sektor x kecamatan"):
-    st.dataframe(heat, hide_index=True, width="stretch")
+    layout.table(heat, hide_index=True, width="stretch")
     layout.download_buttons(heat, layout.file_stem(f"sektor_kecamatan_{as_of}", through),
                             key="sektor_heat")
 if f.sector:

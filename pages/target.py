@@ -38,7 +38,7 @@ if rm_id:
         st.caption(", ".join(f"{n} {k}" for k, n in counts.items() if n) + ". Kenaikan bersih = "
                    "kenaikan peserta aktif dikurangi rata-rata kenaikan desa pembanding tanpa "
                    "keputusan.")
-        st.dataframe(meetings.display_table(owned), hide_index=True, width="stretch")
+        layout.table(meetings.display_table(owned), hide_index=True, width="stretch")
 
 table = data.query(targets.target_status, year, as_of, **f.target_scope)
 if table.empty:
@@ -87,7 +87,7 @@ st.plotly_chart(targets.pace_figure(table), width="stretch", config={"displayMod
 
 st.subheader("Rincian")
 shown = targets.display_table(table)
-st.dataframe(shown, hide_index=True, width="stretch")
+layout.table(shown, hide_index=True, width="stretch")
 layout.download_buttons(shown, layout.file_stem(f"target_{year}_{as_of}", through),
                         key="target_table")
 if f.sector:

@@ -97,3 +97,11 @@ def test_nothing_imports_the_command_line(monkeypatch):
     monkeypatch.syspath_prepend(str(ROOT))
     graph = grimp.build_graph(*PACKAGES, cache_dir=None)
     assert graph.find_modules_that_directly_import("etl.cli") <= {"etl.__main__"}
+
+
+def test_pages_draw_tables_through_the_layout():
+    """A table drawn with st.dataframe directly would show an empty cell as Streamlit's grey
+    "None" (the "wilayah tidak diketahui" row under coverage and gap); layout.table shows "-"."""
+    offenders = [p.name for p in (ROOT / "pages").glob("*.py")
+                 if "st.dataframe(" in p.read_text(encoding="utf-8")]
+    assert offenders == []
