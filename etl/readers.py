@@ -147,6 +147,7 @@ def _unwrap(path: Path, tmp: Path) -> tuple[str, Path, dict]:
         names = zf.namelist()
         if "[Content_Types].xml" in names or "mimetype" in names or \
                 any(n.startswith("xl/") for n in names):
+            _check_workbook(zf, path)
             return "excel", path, {}
         data = [i for i in zf.infolist() if not i.is_dir() and not i.filename.startswith(
             "__MACOSX") and i.filename.lower().endswith(TEXT_SUFFIXES)]
@@ -175,24 +176,41 @@ UNZIP_KEEP_FREE = 256 << 20
 def _extract_counted(zf: zipfile.ZipFile, member: zipfile.ZipInfo, out: Path, path: Path) -> None:
     """Extract `member` to `out`, counting what it really inflates to (never trusting the size
     the zip declares) and stopping before it passes the limits above or fills the disk."""
-    limit = max(UNZIP_FLOOR, UNZIP_MAX_RATIO * path.stat().st_size)
     free = shutil.disk_usage(out.parent).free - UNZIP_KEEP_FREE
-    written = 0
+    with out.open("wb") as dst:
+        for chunk in _inflated(zf, [member], path):
+            if dst.tell() + len(chunk) > free:
+                raise InputError(
+                    f"Ruang disk tidak cukup untuk membuka {member.filename} dari {path.name} "
+                    f"(sisa {_mib(max(free, 0))} di {out.parent}). Tidak ada yang dimuat.")
+            dst.write(chunk)
+
+
+def _check_workbook(zf: zipfile.ZipFile, path: Path) -> None:
+    """An XLSX is a zip too: its sheets' XML, inflated and counted as a zipped CSV is, must stay
+    within the same limits before the Excel reader (which holds a sheet in memory) opens it."""
+    for _ in _inflated(zf, [m for m in zf.infolist() if not m.is_dir()], path):
+        pass
+
+
+def _inflated(zf: zipfile.ZipFile, members: list[zipfile.ZipInfo], path: Path):
+    """The members' bytes as they inflate, 1 MiB at a time, refusing (InputError) once all of
+    them together pass max(UNZIP_FLOOR, UNZIP_MAX_RATIO x the zip's size), or when the zip is
+    damaged (a size or checksum that does not match what inflates)."""
+    limit = max(UNZIP_FLOOR, UNZIP_MAX_RATIO * path.stat().st_size)
+    total = 0
     try:
-        with zf.open(member) as src, out.open("wb") as dst:
-            while chunk := src.read(1 << 20):
-                written += len(chunk)
-                if written > limit:
-                    raise InputError(
-                        f"Isi {member.filename} di dalam {path.name} lebih dari "
-                        f"{UNZIP_MAX_RATIO} kali ukuran zip-nya ({_mib(limit)} dan terus "
-                        "bertambah): kemungkinan 'zip bomb'. Tidak ada yang dimuat; ekstrak CSV-nya "
-                        "sendiri bila berkas ini memang benar.")
-                if written > free:
-                    raise InputError(
-                        f"Ruang disk tidak cukup untuk membuka {member.filename} dari {path.name} "
-                        f"(sisa {_mib(max(free, 0))} di {out.parent}). Tidak ada yang dimuat.")
-                dst.write(chunk)
+        for member in members:
+            with zf.open(member) as src:
+                while chunk := src.read(1 << 20):
+                    total += len(chunk)
+                    if total > limit:
+                        raise InputError(
+                            f"Isi {member.filename} di dalam {path.name} lebih dari "
+                            f"{UNZIP_MAX_RATIO} kali ukuran berkasnya ({_mib(limit)} dan terus "
+                            "bertambah): kemungkinan 'zip bomb'. Tidak ada yang dimuat; buka dan "
+                            "simpan ulang berkasnya sendiri bila memang benar.")
+                    yield chunk
     except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise InputError(f"Berkas zip {path.name} rusak: {exc}. Tidak ada yang dimuat.") from None
 

@@ -163,3 +163,21 @@ def test_a_zip_cut_short_is_refused_as_damaged(tmp_path, db_path):
     with pytest.raises(InputError, match="rusak"):
         load_file("registrations", broken, db_path=db_path)
     assert not db_path.exists()
+
+
+def test_a_workbook_whose_sheets_inflate_beyond_the_limit_is_refused(tmp_path, db_path,
+                                                                     monkeypatch):
+    """An XLSX is a zip too: a sheet of 15 MB of XML deflated a thousand-fold (a zip bomb dressed
+    as a workbook) is counted before the Excel reader holds it in memory."""
+    import etl.readers as readers
+
+    monkeypatch.setattr(readers, "UNZIP_FLOOR", 1 << 20)
+    bomb = tmp_path / "pendaftaran.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/worksheets/sheet1.xml",
+                    "<worksheet><sheetData>" + "<row><c><v>1</v></c></row>" * 600_000
+                    + "</sheetData></worksheet>")
+    with pytest.raises(InputError, match="zip bomb"):
+        load_file("registrations", bomb, db_path=db_path)
+    assert not db_path.exists()
