@@ -211,6 +211,31 @@ def test_removed_account_loses_its_open_session(real_db):
 
 # -- sessions end on the server ---------------------------------------------------------------
 
+def _cookie_calls(at: AppTest) -> list[str]:
+    """What the cookie component was asked to do in the last run ("set", "delete", "getAll")."""
+    import json
+
+    return [json.loads(c.proto.json_args).get("method") for c in at.get("component_instance")
+            if "cookie_manager" in c.proto.component_name]
+
+
+def test_the_cookie_component_is_drawn_only_when_the_cookie_changes(demo_db):
+    """Drawn on every run, the component's first report of the browser's cookies reran every
+    freshly opened page (a reload cost two script runs): it is drawn to write the cookie at
+    sign-in and to delete it at sign-out, and on no other run."""
+    at = AppTest.from_function(_app, default_timeout=30).run()
+    assert _cookie_calls(at) == []                  # a visitor: nothing to write
+    _sign_in(at, "pimpinan", "pimpinan-demo")
+    assert _cookie_calls(at) == ["set"]
+    at.run()
+    assert _cookie_calls(at) == []                  # every later run of the session
+    [b for b in at.sidebar.button if b.label == "Keluar"][0].click()
+    at.run()
+    assert _cookie_calls(at) == ["delete"]
+    at.run()
+    assert _cookie_calls(at) == []
+
+
 def _signed_in_token(username: str, password: str) -> tuple[AppTest, str]:
     at = AppTest.from_function(_app, default_timeout=30).run()
     _sign_in(at, username, password)
